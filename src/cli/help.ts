@@ -1,0 +1,41 @@
+export const MAIN_HELP = `fluxgate: stop bad GitOps commits before Flux applies them
+
+Usage: fluxgate <command> [options]
+
+Commands:
+  validate [PATH...]   check the repository (or the directories/files given)
+  rules                list every rule with its id, default severity and help
+  help [COMMAND]       show help for a command
+
+Options:
+  -h, --help           show help
+  -v, --version        print the version
+
+Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, config or tool error.
+Docs: https://github.com/fluxgate-dev/fluxgate#readme
+`;
+
+export const VALIDATE_HELP = `Usage: fluxgate validate [options] [PATH...]
+
+Checks a Flux GitOps repository and reports every finding at the file and line to edit.
+PATH: a directory below the repository root narrows the scope; a file names a changed file.
+The repository root is the nearest ancestor holding .fluxgate.yaml or .git.
+
+Options:
+  -f, --format FORMAT       text (default) or json
+      --fail-level LEVEL    error (default), warning or info: exit 1 at or above it
+      --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
+  -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
+  -q, --quiet               print findings only, no summary
+      --no-color            no colours (also: NO_COLOR set, or output is not a terminal)
+      --debug               print stage timings, commands, cache hits, temp dirs on stderr
+      --keep-temp           keep temporary directories (with --debug, their paths are printed)
+  -h, --help                show this help
+
+Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, config or tool error.
+`;
+
+export const RULES_HELP = `Usage: fluxgate rules [--format text|json]
+
+Lists every rule: id, source, default severity and one line of help.
+`;

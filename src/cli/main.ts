@@ -1,0 +1,138 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { isSeverity, type Severity, severityAtLeast } from '../core/diagnostic.js';
+import { isFluxgateError, UsageError } from '../core/errors.js';
+import { fluxgateVersion } from '../core/package-files.js';
+import { FORMATTERS, type FormatName, isFormatName } from '../report/formatters/index.js';
+import { prepareReport } from '../report/prepare.js';
+import { RULES } from '../rules/registry.js';
+import { validate } from '../validate.js';
+import { MAIN_HELP, RULES_HELP, VALIDATE_HELP } from './help.js';
+import type { CliIo } from './io.js';
+
+const HELP: Record<string, string> = { validate: VALIDATE_HELP, rules: RULES_HELP };
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node's messages name the flag; drop its stack and error code.
+    throw new UsageError(
+      `${(error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')}\nRun 'fluxgate --help' for usage.`,
+    );
+  }
+}
+
+const VALIDATE_OPTIONS = {
+  format: { type: 'string', short: 'f', multiple: true },
+  'fail-level': { type: 'string' },
+  root: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  quiet: { type: 'boolean', short: 'q' },
+  'no-color': { type: 'boolean' },
+  debug: { type: 'boolean' },
+  'keep-temp': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function useColor(io: CliIo, noColor: boolean | undefined): boolean {
+  if (noColor || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '')) return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.stdout.isTTY === true;
+}
+
+async function runValidate(io: CliIo, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(args, VALIDATE_OPTIONS);
+  if (values.help) {
+    io.stdout.write(VALIDATE_HELP);
+    return 0;
+  }
+  const formats = (values.format as string[] | undefined) ?? ['text'];
+  for (const format of formats) {
+    if (!isFormatName(format)) throw new UsageError(`--format ${format}: unknown format (text, json)`);
+  }
+  const failLevelFlag = values['fail-level'] as string | undefined;
+  if (failLevelFlag !== undefined && !isSeverity(failLevelFlag)) {
+    throw new UsageError(`--fail-level ${failLevelFlag}: expected error, warning or info`);
+  }
+  const debug = values.debug ? (message: string) => io.stderr.write(`[debug] ${message}\n`) : undefined;
+  const result = await validate({
+    cwd: io.cwd,
+    paths: positionals,
+    ...(values.root ? { root: values.root as string } : {}),
+    ...(values.config ? { configPath: values.config as string } : {}),
+    ...(debug ? { debug } : {}),
+  });
+  const failLevel: Severity = (failLevelFlag as Severity | undefined) ?? result.config.failLevel ?? 'error';
+  const report = prepareReport(result.diagnostics, result.files);
+  const context = {
+    summary: result.summary,
+    sourceLine: report.sourceLine,
+    color: useColor(io, values['no-color'] as boolean | undefined),
+    quiet: values.quiet === true,
+  };
+  for (const format of formats as FormatName[])
+    io.stdout.write(FORMATTERS[format](report.diagnostics, context));
+  return report.diagnostics.some((d) => severityAtLeast(d.severity, failLevel)) ? 1 : 0;
+}
+
+function runRules(io: CliIo, args: readonly string[]): number {
+  const { values } = parse(args, {
+    format: { type: 'string', short: 'f' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(RULES_HELP);
+    return 0;
+  }
+  if (values.format === 'json') {
+    io.stdout.write(`${JSON.stringify(RULES, null, 2)}\n`);
+    return 0;
+  }
+  if (values.format !== undefined && values.format !== 'text')
+    throw new UsageError(`--format ${String(values.format)}: expected text or json`);
+  const width = Math.max(...RULES.map((r) => r.id.length));
+  for (const rule of RULES) {
+    io.stdout.write(`${rule.id.padEnd(width)}  ${rule.defaultSeverity.padEnd(7)}  ${rule.description}\n`);
+  }
+  return 0;
+}
+
+/** The CLI: returns the exit code; only this module (and bin/) touches process-level I/O. */
+export async function main(io: CliIo): Promise<number> {
+  const [command, ...rest] = io.argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+        io.stdout.write(MAIN_HELP);
+        return command === undefined ? 2 : 0;
+      case 'help': {
+        io.stdout.write(HELP[rest[0] ?? ''] ?? MAIN_HELP);
+        return 0;
+      }
+      case '-v':
+      case '--version':
+      case 'version':
+        io.stdout.write(`${fluxgateVersion()}\n`);
+        return 0;
+      case 'validate':
+        return await runValidate(io, rest);
+      case 'rules':
+        return runRules(io, rest);
+      default:
+        throw new UsageError(`unknown command "${command}"\nRun 'fluxgate --help' for usage.`);
+    }
+  } catch (error) {
+    if (isFluxgateError(error)) {
+      io.stderr.write(`fluxgate: ${error.message}\n`);
+      return error.exitCode;
+    }
+    // An unexpected failure is still a tool error (exit 2) with one line; --debug shows the stack.
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`fluxgate: internal error: ${message}\n`);
+    if (io.argv.includes('--debug') && error instanceof Error && error.stack)
+      io.stderr.write(`${error.stack}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,133 @@
+import jsYaml from 'js-yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { PendingFinding } from '../core/pending.js';
+import { isRecord, type Resource, resourceIdOf, type SourceFile } from './resource.js';
+import { YAML_OPTIONS } from './source-map.js';
+
+// YAML 1.2 core schema plus merge keys: what Go's yaml.v3 (kustomize's kyaml) reads.
+// js-yaml's default schema would turn timestamps into Date objects.
+// (`types` is exported at run time but missing from @types/js-yaml.)
+const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
+const FAST_SCHEMA = jsYaml.CORE_SCHEMA.extend([merge]);
+
+export interface LoadedFile {
+  source: SourceFile;
+  diagnostics: Diagnostic[];
+  /** Findings about whole documents, placed later through the source map. */
+  pending: PendingFinding[];
+}
+
+function toResources(file: string, values: unknown[]): Resource[] {
+  return values
+    .filter((value) => value !== null && value !== undefined)
+    .map((value, docIndex) => {
+      const id = resourceIdOf(value);
+      return id ? { file, docIndex, value, id } : { file, docIndex, value };
+    });
+}
+
+/**
+ * Parses one YAML file. The fast path (js-yaml) handles well-formed files; any problem it
+ * finds sends the file to `yaml`, which recovers documents and gives every error's position.
+ */
+export function loadFile(file: string, text: string): LoadedFile {
+  let values: unknown[] | undefined;
+  try {
+    values = jsYaml.loadAll(text, undefined, { schema: FAST_SCHEMA }) as unknown[];
+  } catch {
+    values = undefined;
+  }
+  if (!values) return loadSlow(file, text);
+  const resources = toResources(file, values);
+  return { source: { file, text, resources }, diagnostics: [], pending: shapeFindings(file, resources) };
+}
+
+function loadSlow(file: string, text: string): LoadedFile {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
+  const list = Array.isArray(docs) ? docs : [];
+  const diagnostics: Diagnostic[] = [];
+  const values: unknown[] = [];
+  for (const doc of list) {
+    for (const error of doc.errors) {
+      const { start, end } = errorRange(text, lineCounter, error.pos);
+      const duplicate = error.code === 'DUPLICATE_KEY';
+      diagnostics.push({
+        ruleId: duplicate ? 'yaml/duplicate-key' : 'yaml/syntax',
+        severity: 'error',
+        message: duplicate ? duplicateMessage(text, error.pos) : firstLine(error.message),
+        file,
+        line: start.line,
+        column: start.col,
+        endLine: end.line,
+        endColumn: end.col,
+        source: 'yaml',
+      });
+    }
+    // A document with syntax errors is not used: its value is unreliable. One that only
+    // repeats a key is still loaded (the later value wins, as in Go's decoders).
+    const fatal = doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
+    if (doc.contents !== null) values.push(fatal ? null : doc.toJS({ maxAliasCount: 1000 }));
+  }
+  const resources = toResources(
+    file,
+    values.filter((v) => v !== null),
+  );
+  // Keep docIndex aligned with the source map (which indexes every non-empty document).
+  let k = 0;
+  const aligned: Resource[] = [];
+  for (const [docIndex, value] of values.entries()) {
+    if (value === null || value === undefined) continue;
+    const r = resources[k++]!;
+    aligned.push({ ...r, docIndex });
+  }
+  return { source: { file, text, resources: aligned }, diagnostics, pending: shapeFindings(file, aligned) };
+}
+
+/**
+ * An error the parser only notices at the end of input (an unclosed bracket or quote) is
+ * reported at the last line with content before it, where the user typed.
+ */
+function errorRange(text: string, lineCounter: LineCounter, pos: [number, number]) {
+  let at = Math.min(pos[0], text.length);
+  while (at > 0 && /\s/.test(text[at - 1]!) && /^\s*$/.test(text.slice(at))) at--;
+  const start = lineCounter.linePos(at === pos[0] ? at : Math.max(0, at - 1));
+  const end = at === pos[0] ? lineCounter.linePos(pos[1]) : lineCounter.linePos(at);
+  return { start, end };
+}
+
+function duplicateMessage(text: string, pos: [number, number]): string {
+  const key = text.slice(pos[0], pos[1]).trim();
+  return key && key.length <= 80 ? `duplicate key "${key}" in a mapping` : 'duplicate key in a mapping';
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Documents that are clearly meant as Kubernetes objects but lack apiVersion or kind. */
+function shapeFindings(file: string, resources: Resource[]): PendingFinding[] {
+  const out: PendingFinding[] = [];
+  for (const r of resources) {
+    if (!isRecord(r.value) || r.id) continue;
+    const { apiVersion, kind, metadata } = r.value;
+    if (!isRecord(metadata) || typeof metadata.name !== 'string') continue;
+    const hasApi = typeof apiVersion === 'string' && apiVersion !== '';
+    const hasKind = typeof kind === 'string' && kind !== '';
+    if (hasApi === hasKind) continue;
+    out.push({
+      ruleId: hasKind ? 'yaml/missing-apiversion' : 'yaml/missing-kind',
+      severity: 'error',
+      message: hasKind
+        ? `${String(kind)} "${metadata.name}" has no apiVersion`
+        : `object "${metadata.name}" (apiVersion ${String(apiVersion)}) has no kind`,
+      file,
+      docIndex: r.docIndex,
+      pointer: hasKind ? '/kind' : '/apiVersion',
+      atKey: true,
+      source: 'yaml',
+    });
+  }
+  return out;
+}

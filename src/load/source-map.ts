@@ -1,0 +1,83 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+
+export interface Range {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A file parsed with node ranges, built only for files that carry findings. */
+export interface SourceMap {
+  /** Root nodes of the file's non-empty documents, indexed like Resource.docIndex. */
+  documents: (Node | null)[];
+  lineCounter: LineCounter;
+}
+
+export const YAML_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: false } as const;
+
+export function buildSourceMap(text: string): SourceMap {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
+  const list = Array.isArray(docs) ? docs : [];
+  const documents = list.filter((doc) => doc.contents !== null).map((doc) => doc.contents as Node | null);
+  return { documents, lineCounter };
+}
+
+/** Splits a JSON pointer (RFC 6901) into unescaped segments. */
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .replace(/^\//, '')
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function rangeOf(map: SourceMap, start: number, end: number): Range {
+  const a = map.lineCounter.linePos(start);
+  const b = map.lineCounter.linePos(Math.max(start, end));
+  return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+}
+
+function nodeRange(map: SourceMap, node: Node): Range | undefined {
+  return node.range ? rangeOf(map, node.range[0], node.range[1]) : undefined;
+}
+
+/**
+ * Maps a JSON pointer in a document to a source range. When the pointer does not exist
+ * (a missing field), the nearest existing ancestor is used; never line 0. With `key`, a
+ * pointer to a mapping entry gives the key's range (unknown fields are reported at their key).
+ */
+export function locate(
+  map: SourceMap,
+  docIndex: number,
+  pointer: string,
+  options: { key?: boolean } = {},
+): Range | undefined {
+  const root = map.documents[docIndex];
+  if (!root) return undefined;
+  let node: Node = root;
+  let best = nodeRange(map, root);
+  const segments = parsePointer(pointer);
+  for (const [i, segment] of segments.entries()) {
+    const last = i === segments.length - 1;
+    let next: Node | undefined;
+    let keyNode: Node | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+      if (pair && isPair(pair)) {
+        keyNode = pair.key as Node;
+        next = (pair.value as Node | null) ?? undefined;
+      }
+    } else if (isSeq(node)) {
+      const index = Number(segment);
+      const item = Number.isInteger(index) ? node.items[index] : undefined;
+      next = (item as Node | undefined) ?? undefined;
+    }
+    if (last && options.key && keyNode) return nodeRange(map, keyNode) ?? best;
+    if (!next) return keyNode ? (nodeRange(map, keyNode) ?? best) : best;
+    node = next;
+    best = nodeRange(map, node) ?? best;
+  }
+  return best;
+}

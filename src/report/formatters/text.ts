@@ -1,0 +1,78 @@
+import pc from 'picocolors';
+import type { Diagnostic, Severity } from '../../core/diagnostic.js';
+import type { FormatContext, Formatter } from '../formatter.js';
+
+type Paint = (s: string) => string;
+
+function painter(color: boolean) {
+  const c = pc.createColors(color);
+  const severity: Record<Severity, Paint> = { error: c.red, warning: c.yellow, info: c.blue };
+  return { c, severity };
+}
+
+function codeFrame(d: Diagnostic, context: FormatContext, dim: Paint, mark: Paint): string[] {
+  const lines: string[] = [];
+  const width = String(d.line + 1).length;
+  for (let n = Math.max(1, d.line - 1); n <= d.line + 1; n++) {
+    const text = context.sourceLine(d.file, n);
+    if (text === undefined) continue;
+    const gutter = `${n === d.line ? '>' : ' '} ${String(n).padStart(width)} |`;
+    lines.push(`    ${n === d.line ? mark(gutter) : dim(gutter)} ${text}`);
+    if (n === d.line) {
+      const span = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? d.endColumn - d.column : 1;
+      const caret = `${' '.repeat(Math.max(0, d.column - 1))}${'^'.repeat(Math.min(span, 80))}`;
+      lines.push(`    ${dim(`  ${' '.repeat(width)} |`)} ${mark(caret)}`);
+    }
+  }
+  return lines;
+}
+
+/** Groups findings that differ only by cluster, so one base line rendered into many clusters prints once. */
+function groupByPlace(diagnostics: readonly Diagnostic[]): { diagnostic: Diagnostic; clusters: string[] }[] {
+  const groups = new Map<string, { diagnostic: Diagnostic; clusters: string[] }>();
+  for (const d of diagnostics) {
+    const key = JSON.stringify([d.file, d.line, d.column, d.ruleId, d.severity, d.message]);
+    const group = groups.get(key);
+    if (group) {
+      if (d.cluster && !group.clusters.includes(d.cluster)) group.clusters.push(d.cluster);
+    } else {
+      groups.set(key, { diagnostic: d, clusters: d.cluster ? [d.cluster] : [] });
+    }
+  }
+  return [...groups.values()];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `--format text`: findings grouped by file, each with a code frame. */
+export const formatText: Formatter = (diagnostics, context) => {
+  const { c, severity } = painter(context.color);
+  const out: string[] = [];
+  let file: string | undefined;
+  for (const { diagnostic: d, clusters } of groupByPlace(diagnostics)) {
+    if (d.file !== file) {
+      if (file !== undefined) out.push('');
+      out.push(c.underline(d.file));
+      file = d.file;
+    }
+    const where = clusters.length > 0 ? c.dim(` [${clusters.join(', ')}]`) : '';
+    out.push(
+      `  ${d.line}:${d.column}  ${severity[d.severity](d.severity)}  ${d.message}  ${c.dim(d.ruleId)}${where}`,
+    );
+    out.push(...codeFrame(d, context, c.dim, severity[d.severity]));
+  }
+  if (!context.quiet) {
+    const { summary } = context;
+    if (out.length > 0) out.push('');
+    const infos = diagnostics.filter((d) => d.severity === 'info').length;
+    const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(infos, 'info')}`;
+    const scope = `${plural(summary.files, 'file')}, ${plural(summary.resources, 'resource')}, ${plural(summary.clusters, 'cluster')}`;
+    const paint = summary.errors > 0 ? c.red : summary.warnings > 0 ? c.yellow : c.green;
+    out.push(
+      `${paint(summary.errors + summary.warnings > 0 ? '✖' : '✔')} ${counts} (${scope}, ${summary.durationMs} ms)`,
+    );
+  }
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
+};

@@ -1,0 +1,12 @@
+import { configRules } from './config-rules.js';
+import type { RuleMeta } from './rule-meta.js';
+import { yamlRules } from './yaml-rules.js';
+
+/** Every rule fluxgate can report, in one explicit list; `fluxgate rules` and docs/rules are generated from it. */
+export const RULES: readonly RuleMeta[] = [...yamlRules, ...configRules];
+
+const byId = new Map(RULES.map((rule) => [rule.id, rule]));
+
+export function findRule(id: string): RuleMeta | undefined {
+  return byId.get(id);
+}

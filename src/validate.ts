@@ -1,0 +1,136 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config/config.js';
+import { findRoot } from './config/find-root.js';
+import { loadConfig } from './config/load-config.js';
+import { type Diagnostic, dedupeDiagnostics, type Severity } from './core/diagnostic.js';
+import { UsageError } from './core/errors.js';
+import { isInside, toRepoPath } from './core/paths.js';
+import { discoverFiles, inScope } from './discover/discover.js';
+import { loadFile } from './load/load-file.js';
+import { Placer } from './load/placer.js';
+import { readText } from './load/read-text.js';
+import type { SourceFile } from './load/resource.js';
+import { applyRuleSettings } from './pipeline/rule-settings.js';
+import type { Summary } from './report/summary.js';
+import { findRule } from './rules/registry.js';
+import { helpUri } from './rules/rule-meta.js';
+import { applySuppressions } from './suppress/suppressions.js';
+
+export interface ValidateOptions {
+  /** Directory the paths are relative to (the CLI's working directory). */
+  cwd: string;
+  /** Directories narrow the scope; files name changed files. Empty: the whole repository. */
+  paths?: readonly string[];
+  /** Repository root; default: the nearest ancestor holding `.fluxgate.yaml` or `.git`. */
+  root?: string;
+  /** Explicit config file, instead of `<root>/.fluxgate.yaml`. */
+  configPath?: string;
+  /** Receives `--debug` lines (stage timings, commands, cache hits). */
+  debug?: (message: string) => void;
+}
+
+export interface ValidateResult {
+  root: string;
+  config: Config;
+  diagnostics: Diagnostic[];
+  summary: Summary;
+  /** Loaded files (repo-relative path → text and documents), for code frames and redaction. */
+  files: Map<string, SourceFile>;
+}
+
+function resolveRoot(options: ValidateOptions): string {
+  if (options.root) {
+    const root = path.resolve(options.cwd, options.root);
+    if (!existsSync(root) || !statSync(root).isDirectory())
+      throw new UsageError(`--root ${options.root}: not a directory`);
+    return root;
+  }
+  const first = options.paths?.[0];
+  const start = first ? path.resolve(options.cwd, first) : options.cwd;
+  return (
+    findRoot(start) ?? (first && existsSync(start) && statSync(start).isDirectory() ? start : options.cwd)
+  );
+}
+
+function resolveScopes(options: ValidateOptions, root: string): string[] {
+  return (options.paths ?? []).map((p) => {
+    const absolute = path.resolve(options.cwd, p);
+    if (!existsSync(absolute)) throw new UsageError(`${p}: no such file or directory`);
+    if (!isInside(root, absolute)) throw new UsageError(`${p}: outside the repository root ${root}`);
+    return toRepoPath(root, absolute);
+  });
+}
+
+function timer(debug: (m: string) => void) {
+  let last = performance.now();
+  return (stage: string, detail = '') => {
+    const now = performance.now();
+    debug(`stage ${stage}: ${(now - last).toFixed(0)} ms${detail ? ` (${detail})` : ''}`);
+    last = now;
+  };
+}
+
+function countAtLeast(diagnostics: readonly Diagnostic[], severity: Severity): number {
+  return diagnostics.filter((d) => d.severity === severity).length;
+}
+
+/** The whole pipeline: discover, load, (render, check), suppress, sort. Never touches the console. */
+export async function validate(options: ValidateOptions): Promise<ValidateResult> {
+  const started = performance.now();
+  const debug = options.debug ?? (() => {});
+  const lap = timer(debug);
+  const root = resolveRoot(options);
+  const { config } = loadConfig(root, options.configPath && path.resolve(options.cwd, options.configPath));
+  const scopes = resolveScopes(options, root);
+  debug(`root ${root}`);
+  lap('config');
+
+  const all = await discoverFiles({ root, exclude: config.exclude });
+  const files = all.filter((file) => inScope(file, scopes));
+  lap('discover', `${files.length} files`);
+
+  const sources = new Map<string, SourceFile>();
+  const raw: Diagnostic[] = [];
+  const placer = new Placer((file) => sources.get(file)?.text);
+  const loaded = await Promise.all(
+    files.map(async (file) => loadFile(file, await readText(path.join(root, file)))),
+  );
+  for (const result of loaded) {
+    sources.set(result.source.file, result.source);
+    raw.push(...result.diagnostics, ...result.pending.map((p) => placer.place(p)));
+  }
+  const resources = loaded.reduce((n, r) => n + r.source.resources.filter((x) => x.id).length, 0);
+  lap('load', `${resources} resources`);
+
+  const lineOf = (file: string, docIndex: number) =>
+    placer.place({
+      ruleId: '',
+      severity: 'info',
+      message: '',
+      file,
+      docIndex,
+      pointer: '',
+      source: 'config',
+    }).line;
+  const withHelp = raw.map((d) => (findRule(d.ruleId) ? { ...d, helpUri: helpUri(d.ruleId) } : d));
+  const configured = applyRuleSettings(withHelp, config.rules);
+  const diagnostics = dedupeDiagnostics(applySuppressions(configured, [...sources.values()], lineOf));
+  lap('report');
+
+  return {
+    root,
+    config,
+    diagnostics,
+    files: sources,
+    summary: {
+      files: files.length,
+      resources,
+      clusters: 0,
+      errors: countAtLeast(diagnostics, 'error'),
+      warnings: countAtLeast(diagnostics, 'warning'),
+      durationMs: Math.round(performance.now() - started),
+      kustomizeVersion: null,
+    },
+  };
+}
