@@ -103,8 +103,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const resources = loaded.reduce((n, r) => n + r.source.resources.filter((x) => x.id).length, 0);
   lap('load', `${resources} resources`);
 
-  const lineOf = (file: string, docIndex: number) =>
-    placer.place({
+  const linesOf = (file: string, docIndex: number) => {
+    const d = placer.place({
       ruleId: '',
       severity: 'info',
       message: '',
@@ -112,10 +112,12 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       docIndex,
       pointer: '',
       source: 'config',
-    }).line;
+    });
+    return { line: d.line, endLine: d.endLine ?? d.line };
+  };
   const withHelp = raw.map((d) => (findRule(d.ruleId) ? { ...d, helpUri: helpUri(d.ruleId) } : d));
   const configured = applyRuleSettings(withHelp, config.rules);
-  const diagnostics = dedupeDiagnostics(applySuppressions(configured, [...sources.values()], lineOf));
+  const diagnostics = dedupeDiagnostics(applySuppressions(configured, [...sources.values()], linesOf));
   lap('report');
 
   return {

@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { packageFile } from '../core/package-files.js';
-import { locate, YAML_OPTIONS } from '../load/source-map.js';
+import { errorRange, locate, YAML_OPTIONS } from '../load/source-map.js';
 import { findRule } from '../rules/registry.js';
 import { type Config, defaultConfig } from './config.js';
 import { CONFIG_FILE } from './find-root.js';
@@ -46,7 +46,7 @@ export function loadConfig(root: string, explicitPath?: string): { config: Confi
   const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
   const first = doc.errors[0];
   if (first) {
-    const { line } = lineCounter.linePos(first.pos[0]);
+    const { line } = errorRange(text, lineCounter, first.pos).start;
     throw new ConfigError(`${display}:${line}: ${first.message.split('\n')[0]}`, { file: display, line });
   }
   const value = (doc.toJS() as unknown) ?? {};

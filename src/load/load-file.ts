@@ -3,13 +3,13 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { PendingFinding } from '../core/pending.js';
 import { isRecord, type Resource, resourceIdOf, type SourceFile } from './resource.js';
-import { YAML_OPTIONS } from './source-map.js';
+import { errorRange, YAML_OPTIONS } from './source-map.js';
 
 // YAML 1.2 core schema plus merge keys: what Go's yaml.v3 (kustomize's kyaml) reads.
 // js-yaml's default schema would turn timestamps into Date objects.
 // (`types` is exported at run time but missing from @types/js-yaml.)
 const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
-const FAST_SCHEMA = jsYaml.CORE_SCHEMA.extend([merge]);
+const FAST_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [merge] });
 
 export interface LoadedFile {
   source: SourceFile;
@@ -50,7 +50,11 @@ function loadSlow(file: string, text: string): LoadedFile {
   const diagnostics: Diagnostic[] = [];
   const values: unknown[] = [];
   for (const doc of list) {
+    // One finding per place: the parser often explains one mistake twice.
+    const seen = new Set<number>();
     for (const error of doc.errors) {
+      if (seen.has(error.pos[0])) continue;
+      seen.add(error.pos[0]);
       const { start, end } = errorRange(text, lineCounter, error.pos);
       const duplicate = error.code === 'DUPLICATE_KEY';
       diagnostics.push({
@@ -83,18 +87,6 @@ function loadSlow(file: string, text: string): LoadedFile {
     aligned.push({ ...r, docIndex });
   }
   return { source: { file, text, resources: aligned }, diagnostics, pending: shapeFindings(file, aligned) };
-}
-
-/**
- * An error the parser only notices at the end of input (an unclosed bracket or quote) is
- * reported at the last line with content before it, where the user typed.
- */
-function errorRange(text: string, lineCounter: LineCounter, pos: [number, number]) {
-  let at = Math.min(pos[0], text.length);
-  while (at > 0 && /\s/.test(text[at - 1]!) && /^\s*$/.test(text.slice(at))) at--;
-  const start = lineCounter.linePos(at === pos[0] ? at : Math.max(0, at - 1));
-  const end = at === pos[0] ? lineCounter.linePos(pos[1]) : lineCounter.linePos(at);
-  return { start, end };
 }
 
 function duplicateMessage(text: string, pos: [number, number]): string {

@@ -75,9 +75,24 @@ export function locate(
       next = (item as Node | undefined) ?? undefined;
     }
     if (last && options.key && keyNode) return nodeRange(map, keyNode) ?? best;
+    // `key:` with nothing after it: the empty value has no text to point at.
+    if (keyNode && isScalar(next) && next.value === null && next.range?.[0] === next.range?.[1])
+      next = undefined;
     if (!next) return keyNode ? (nodeRange(map, keyNode) ?? best) : best;
     node = next;
     best = nodeRange(map, node) ?? best;
   }
   return best;
+}
+
+/**
+ * An error the parser only notices at the end of input (an unclosed bracket or quote) is
+ * reported at the last line with content before it, where the user typed.
+ */
+export function errorRange(text: string, lineCounter: LineCounter, pos: [number, number]) {
+  let at = Math.min(pos[0], text.length);
+  while (at > 0 && /\s/.test(text[at - 1]!) && /^\s*$/.test(text.slice(at))) at--;
+  const start = lineCounter.linePos(at === pos[0] ? at : Math.max(0, at - 1));
+  const end = at === pos[0] ? lineCounter.linePos(pos[1]) : lineCounter.linePos(at);
+  return { start, end };
 }

@@ -27,6 +27,7 @@ export function prepareReport(
     const source = files.get(file);
     if (!source) return undefined;
     lines = source.text.split(/\r?\n/);
+    if (lines.at(-1) === '') lines.pop(); // the final newline ends a line; it starts none
     // By text, not by loaded documents: a Secret with a syntax error is still a Secret.
     if (/\bkind:\s*["']?Secret\b/.test(source.text)) {
       for (const n of secretLines(buildSourceMap(source.text))) {

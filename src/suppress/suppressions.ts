@@ -11,8 +11,8 @@ interface Suppression {
   line: number;
   column: number;
   ruleIds: string[] | 'all';
-  /** Comment: the line it covers. Annotation: the resource it covers. */
-  target: { line: number } | { resource: string };
+  /** Comment: the line it covers. Annotation: the resource it covers, and its document's lines. */
+  target: { line: number } | { resource: string | undefined; lines: DocumentLines };
   used: boolean;
 }
 
@@ -56,17 +56,26 @@ export function ignoredRuleIds(value: unknown): string[] | 'all' | undefined {
   return typeof raw === 'string' ? parseIds(raw) : undefined;
 }
 
-function annotationSuppressions(source: SourceFile, lineOf: (docIndex: number) => number): Suppression[] {
+export interface DocumentLines {
+  line: number;
+  endLine: number;
+}
+
+function annotationSuppressions(
+  source: SourceFile,
+  linesOf: (docIndex: number) => DocumentLines,
+): Suppression[] {
   const out: Suppression[] = [];
   for (const r of source.resources) {
-    const ids = r.id && ignoredRuleIds(r.value);
-    if (!ids || !r.id) continue;
+    const ids = ignoredRuleIds(r.value);
+    if (!ids) continue;
+    const lines = linesOf(r.docIndex);
     out.push({
       file: source.file,
-      line: lineOf(r.docIndex),
+      line: lines.line,
       column: 1,
       ruleIds: ids,
-      target: { resource: resourceKey(r.id) },
+      target: { resource: r.id && resourceKey(r.id), lines },
       used: false,
     });
   }
@@ -76,7 +85,9 @@ function annotationSuppressions(source: SourceFile, lineOf: (docIndex: number) =
 function covers(s: Suppression, d: Diagnostic): boolean {
   if (s.ruleIds !== 'all' && !s.ruleIds.includes(d.ruleId)) return false;
   if ('line' in s.target) return d.file === s.file && d.line === s.target.line;
-  return d.resource !== undefined && resourceKey(d.resource) === s.target.resource;
+  if (d.resource && s.target.resource) return resourceKey(d.resource) === s.target.resource;
+  // A finding about the document itself (it may have no identity yet, e.g. no apiVersion).
+  return d.file === s.file && d.line >= s.target.lines.line && d.line <= s.target.lines.endLine;
 }
 
 /**
@@ -86,11 +97,11 @@ function covers(s: Suppression, d: Diagnostic): boolean {
 export function applySuppressions(
   diagnostics: readonly Diagnostic[],
   sources: readonly SourceFile[],
-  lineOf: (file: string, docIndex: number) => number,
+  linesOf: (file: string, docIndex: number) => DocumentLines,
 ): Diagnostic[] {
   const suppressions = sources.flatMap((source) => [
     ...commentSuppressions(source),
-    ...annotationSuppressions(source, (docIndex) => lineOf(source.file, docIndex)),
+    ...annotationSuppressions(source, (docIndex) => linesOf(source.file, docIndex)),
   ]);
   if (suppressions.length === 0) return [...diagnostics];
   const kept = diagnostics.filter((d) => {

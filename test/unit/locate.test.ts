@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { buildSourceMap, locate } from '../../src/load/source-map.js';
+
+const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:latest
+          ports:
+            - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: "a/b"
+  labels: {"x~y": z}
+`;
+
+describe('locate', () => {
+  const map = buildSourceMap(text);
+  it.each([
+    ['/spec/template/spec/containers/0/image', 0, {}, { line: 10, column: 18 }],
+    ['/spec/template/spec/containers/0/image', 0, { key: true }, { line: 10, column: 11 }],
+    ['/spec/template/spec/containers/0/ports/0/containerPort', 0, {}, { line: 12, column: 30 }],
+    ['/metadata/labels/x~0y', 1, {}, { line: 18, column: 19 }],
+    ['', 1, {}, { line: 14, column: 1 }],
+  ] as const)('%s in document %i', (pointer, doc, options, expected) => {
+    expect(locate(map, doc, pointer, options)).toMatchObject(expected);
+  });
+
+  it('falls back to the nearest existing ancestor for a missing field, never line 0', () => {
+    expect(locate(map, 0, '/spec/template/spec/containers/0/resources/limits')).toMatchObject({ line: 9 });
+    expect(locate(map, 0, '/spec/replicas', { key: true })).toMatchObject({ line: 6 });
+  });
+
+  it('points at the key of a present field when the value is missing', () => {
+    const m = buildSourceMap('spec:\n  replicas:\n');
+    expect(locate(m, 0, '/spec/replicas')).toMatchObject({ line: 2, column: 3 });
+  });
+});
