@@ -1,0 +1,200 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * A deterministic Flux fleet for benchmarks: clusters, each deploying `apps` applications as
+ * Flux Kustomizations over per-environment overlays of shared bases. Same parameters, same bytes.
+ */
+export interface FleetParams {
+  clusters: number;
+  apps: number;
+  /** Environments; cluster i belongs to environment i % environments. */
+  environments: number;
+  /** Extra ConfigMaps per app base, to scale the document count. */
+  configMapsPerApp: number;
+}
+
+export const DEFAULT_FLEET: FleetParams = { clusters: 4, apps: 60, environments: 2, configMapsPerApp: 8 };
+
+const ENV_NAMES = ['dev', 'prod', 'staging', 'qa'];
+
+function envName(i: number): string {
+  return ENV_NAMES[i] ?? `env${i}`;
+}
+
+function deployment(app: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${app}
+  labels:
+    app.kubernetes.io/name: ${app}
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: ${app}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: ${app}
+    spec:
+      securityContext:
+        runAsNonRoot: true
+      containers:
+        - name: app
+          image: ghcr.io/example/${app}:1.0.0
+          ports:
+            - containerPort: 8080
+              name: http
+          resources:
+            requests: { cpu: 50m, memory: 64Mi }
+            limits: { cpu: 500m, memory: 256Mi }
+          env:
+            - name: CLUSTER
+              value: \${cluster_name}
+`;
+}
+
+function service(app: string): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${app}
+spec:
+  selector:
+    app.kubernetes.io/name: ${app}
+  ports:
+    - port: 80
+      targetPort: http
+`;
+}
+
+function configMaps(app: string, n: number): string {
+  return Array.from(
+    { length: n },
+    (_, i) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${app}-config-${i}
+data:
+  key${i}: value-${i}
+  region: westeurope
+`,
+  ).join('---\n');
+}
+
+function write(root: string, file: string, text: string): void {
+  const target = path.join(root, file);
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, text);
+}
+
+/** Writes the fleet under `root`; returns the number of rendered resources it yields. */
+export function generateFleet(
+  root: string,
+  params: FleetParams = DEFAULT_FLEET,
+): { resources: number; files: number } {
+  let files = 0;
+  const put = (file: string, text: string) => {
+    write(root, file, text);
+    files++;
+  };
+  put('.fluxgate.yaml', 'clusterRoots: ["clusters/*"]\n');
+  for (let a = 0; a < params.apps; a++) {
+    const app = `app-${String(a).padStart(3, '0')}`;
+    put(`apps/base/${app}/deployment.yaml`, deployment(app));
+    put(`apps/base/${app}/service.yaml`, service(app));
+    put(`apps/base/${app}/configmaps.yaml`, configMaps(app, params.configMapsPerApp));
+    put(
+      `apps/base/${app}/kustomization.yaml`,
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - service.yaml\n  - configmaps.yaml\n',
+    );
+    for (let e = 0; e < params.environments; e++) {
+      const env = envName(e);
+      put(
+        `apps/${env}/${app}/kustomization.yaml`,
+        `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: ${app}
+resources:
+  - ../../base/${app}
+  - namespace.yaml
+patches:
+  - path: replicas.yaml
+images:
+  - name: ghcr.io/example/${app}
+    newTag: 1.0.${e}
+`,
+      );
+      put(
+        `apps/${env}/${app}/namespace.yaml`,
+        `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${app}\n`,
+      );
+      put(
+        `apps/${env}/${app}/replicas.yaml`,
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${app}\nspec:\n  replicas: ${e + 1}\n`,
+      );
+    }
+  }
+  for (let c = 0; c < params.clusters; c++) {
+    const env = envName(c % params.environments);
+    const cluster = `${env}-${String(c).padStart(2, '0')}`;
+    put(
+      `clusters/${cluster}/flux-system/gotk-sync.yaml`,
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: ssh://git@ssh.dev.azure.com/v3/example/fleet/fleet
+  ref:
+    branch: main
+  secretRef:
+    name: flux-system
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./clusters/${cluster}
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+`,
+    );
+    put(
+      `clusters/${cluster}/flux-system/kustomization.yaml`,
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - gotk-sync.yaml\n',
+    );
+    const ks = Array.from({ length: params.apps }, (_, a) => {
+      const app = `app-${String(a).padStart(3, '0')}`;
+      return `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${app}
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/${env}/${app}
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  postBuild:
+    substitute:
+      cluster_name: ${cluster}
+`;
+    });
+    put(`clusters/${cluster}/apps.yaml`, ks.join('---\n'));
+  }
+  const perApp = 3 + params.configMapsPerApp;
+  const resources = params.clusters * (2 + params.apps + params.apps * perApp);
+  return { resources, files };
+}
