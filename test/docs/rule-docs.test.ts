@@ -13,7 +13,7 @@ interface Example {
 }
 
 /** Reads the `<!-- fail [file=...] -->` / `<!-- pass -->` examples of a rule page. */
-export function parseExamples(markdown: string): Example[] {
+function parseExamples(markdown: string): Example[] {
   const examples: Example[] = [];
   const pattern = /<!--\s*(fail|pass)(?:\s+file=(\S+))?\s*-->\s*\n```ya?ml\n([\s\S]*?)```/g;
   let previousEnd = -1;
