@@ -20,14 +20,24 @@ import { applySuppressions } from './suppress/suppressions.js';
 export interface ValidateOptions {
   /** Directory the paths are relative to (the CLI's working directory). */
   cwd: string;
-  /** Directories narrow the scope; files name changed files. Empty: the whole repository. */
+  /** Directories narrow the scope; files name changed files (see `changed`). Empty: the whole repository. */
   paths?: readonly string[];
+  /**
+   * Changed files (repo-relative, deletions included), from FILE arguments or `--staged`: only
+   * the build targets that include them are checked. Undefined: no changed-files mode.
+   */
+  changed?: readonly ChangedFile[];
   /** Repository root; default: the nearest ancestor holding `.fluxgate.yaml` or `.git`. */
   root?: string;
   /** Explicit config file, instead of `<root>/.fluxgate.yaml`. */
   configPath?: string;
   /** Receives `--debug` lines (stage timings, commands, cache hits). */
   debug?: (message: string) => void;
+}
+
+export interface ChangedFile {
+  file: string;
+  status: 'added' | 'modified' | 'deleted';
 }
 
 export interface ValidateResult {
@@ -53,13 +63,20 @@ function resolveRoot(options: ValidateOptions): string {
   );
 }
 
-function resolveScopes(options: ValidateOptions, root: string): string[] {
-  return (options.paths ?? []).map((p) => {
+/** Splits PATH arguments into directory scopes and changed files, repo-relative. */
+function resolvePaths(options: ValidateOptions, root: string): { scopes: string[]; changed?: ChangedFile[] } {
+  const scopes: string[] = [];
+  const files: ChangedFile[] = [];
+  for (const p of options.paths ?? []) {
     const absolute = path.resolve(options.cwd, p);
     if (!existsSync(absolute)) throw new UsageError(`${p}: no such file or directory`);
     if (!isInside(root, absolute)) throw new UsageError(`${p}: outside the repository root ${root}`);
-    return toRepoPath(root, absolute);
-  });
+    const relative = toRepoPath(root, absolute);
+    if (statSync(absolute).isDirectory()) scopes.push(relative);
+    else files.push({ file: relative, status: 'modified' });
+  }
+  const changed = options.changed ? [...options.changed, ...files] : files.length > 0 ? files : undefined;
+  return changed ? { scopes, changed } : { scopes };
 }
 
 function timer(debug: (m: string) => void) {
@@ -82,12 +99,14 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const lap = timer(debug);
   const root = resolveRoot(options);
   const { config } = loadConfig(root, options.configPath && path.resolve(options.cwd, options.configPath));
-  const scopes = resolveScopes(options, root);
+  const { scopes, changed } = resolvePaths(options, root);
   debug(`root ${root}`);
   lap('config');
 
   const all = await discoverFiles({ root, exclude: config.exclude });
-  const files = all.filter((file) => inScope(file, scopes));
+  // Until build targets exist, a changed file affects only itself.
+  const changedFiles = changed && new Set(changed.filter((c) => c.status !== 'deleted').map((c) => c.file));
+  const files = all.filter((file) => inScope(file, scopes) && (!changedFiles || changedFiles.has(file)));
   lap('discover', `${files.length} files`);
 
   const sources = new Map<string, SourceFile>();

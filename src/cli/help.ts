@@ -26,6 +26,7 @@ Options:
       --fail-level LEVEL    error (default), warning or info: exit 1 at or above it
       --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
   -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
+      --staged              check what is staged in git (the pre-commit hook), deletions included
   -q, --quiet               print findings only, no summary
       --no-color            no colours (also: NO_COLOR set, or output is not a terminal)
       --debug               print stage timings, commands, cache hits, temp dirs on stderr

@@ -1,11 +1,14 @@
+import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { findRoot } from '../config/find-root.js';
 import { isSeverity, type Severity, severityAtLeast } from '../core/diagnostic.js';
 import { isFluxgateError, UsageError } from '../core/errors.js';
 import { fluxgateVersion } from '../core/package-files.js';
+import { stagedSnapshot } from '../git/staged.js';
 import { FORMATTERS, type FormatName, isFormatName } from '../report/formatters/index.js';
 import { prepareReport } from '../report/prepare.js';
 import { RULES } from '../rules/registry.js';
-import { validate } from '../validate.js';
+import { type ValidateOptions, validate } from '../validate.js';
 import { MAIN_HELP, RULES_HELP, VALIDATE_HELP } from './help.js';
 import type { CliIo } from './io.js';
 
@@ -31,6 +34,7 @@ const VALIDATE_OPTIONS = {
   'no-color': { type: 'boolean' },
   debug: { type: 'boolean' },
   'keep-temp': { type: 'boolean' },
+  staged: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -38,6 +42,21 @@ function useColor(io: CliIo, noColor: boolean | undefined): boolean {
   if (noColor || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '')) return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
   return io.stdout.isTTY === true;
+}
+
+/** `--staged` checks what is staged (the index), read without touching the work tree or the index. */
+async function validateFromCli(io: CliIo, options: ValidateOptions, staged: boolean) {
+  if (!staged) return validate(options);
+  if (options.paths && options.paths.length > 0) throw new UsageError('--staged takes no PATH arguments');
+  const root = options.root ? path.resolve(io.cwd, options.root) : (findRoot(io.cwd) ?? io.cwd);
+  const snapshot = await stagedSnapshot(root);
+  options.debug?.(`staged: ${snapshot.changes.length} changed files, reading ${snapshot.root}`);
+  try {
+    const result = await validate({ ...options, root: snapshot.root, changed: snapshot.changes });
+    return { ...result, root };
+  } finally {
+    await snapshot.cleanup();
+  }
 }
 
 async function runValidate(io: CliIo, args: readonly string[]): Promise<number> {
@@ -55,13 +74,17 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
     throw new UsageError(`--fail-level ${failLevelFlag}: expected error, warning or info`);
   }
   const debug = values.debug ? (message: string) => io.stderr.write(`[debug] ${message}\n`) : undefined;
-  const result = await validate({
-    cwd: io.cwd,
-    paths: positionals,
-    ...(values.root ? { root: values.root as string } : {}),
-    ...(values.config ? { configPath: values.config as string } : {}),
-    ...(debug ? { debug } : {}),
-  });
+  const result = await validateFromCli(
+    io,
+    {
+      cwd: io.cwd,
+      paths: positionals,
+      ...(values.root ? { root: values.root as string } : {}),
+      ...(values.config ? { configPath: values.config as string } : {}),
+      ...(debug ? { debug } : {}),
+    },
+    values.staged === true,
+  );
   const failLevel: Severity = (failLevelFlag as Severity | undefined) ?? result.config.failLevel ?? 'error';
   const report = prepareReport(result.diagnostics, result.files);
   const context = {
