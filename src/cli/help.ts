@@ -5,6 +5,7 @@ Usage: fluxgate <command> [options]
 Commands:
   validate [PATH...]   check the repository (or the directories/files given)
   rules                list every rule with its id, default severity and help
+  init                 write a commented .fluxgate.yaml (and git hook configuration)
   help [COMMAND]       show help for a command
 
 Options:
@@ -22,7 +23,12 @@ PATH: a directory below the repository root narrows the scope; a file names a ch
 The repository root is the nearest ancestor holding .fluxgate.yaml or .git.
 
 Options:
-  -f, --format FORMAT       text (default) or json
+  -f, --format FORMAT[=FILE]
+                            text (default), json, sarif, junit, github or azure; repeatable.
+                            FORMAT=FILE writes to FILE (relative to the working directory);
+                            on stdout at most one of json, sarif, junit. Without --format, in
+                            GitHub Actions (GITHUB_ACTIONS=true) or Azure Pipelines (TF_BUILD)
+                            the matching annotations are printed after the text.
       --fail-level LEVEL    error (default), warning or info: exit 1 at or above it
       --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
   -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
@@ -39,4 +45,17 @@ Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, config or too
 export const RULES_HELP = `Usage: fluxgate rules [--format text|json]
 
 Lists every rule: id, source, default severity and one line of help.
+`;
+
+export const INIT_HELP = `Usage: fluxgate init [--hooks husky] [--force] [--root DIR]
+
+Writes a commented .fluxgate.yaml for this repository, with its clusters (clusters/*) and the
+environments their names suggest. Existing files are kept unless --force.
+
+Options:
+      --hooks husky   also write .husky/pre-commit and .lintstagedrc.json (lint-staged runs
+                      fluxgate on staged YAML); creates a minimal private package.json if there
+                      is none, and prints the npm command to install husky and lint-staged
+      --force         overwrite existing files
+      --root DIR      repository root (default: nearest .fluxgate.yaml or .git)
 `;

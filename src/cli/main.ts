@@ -1,3 +1,4 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { findRoot } from '../config/find-root.js';
@@ -5,14 +6,17 @@ import { isSeverity, type Severity, severityAtLeast } from '../core/diagnostic.j
 import { isFluxgateError, UsageError } from '../core/errors.js';
 import { fluxgateVersion } from '../core/package-files.js';
 import { stagedSnapshot } from '../git/staged.js';
-import { FORMATTERS, type FormatName, isFormatName } from '../report/formatters/index.js';
+import { init } from '../init/init.js';
+import type { FormatContext } from '../report/formatter.js';
+import { FORMATTERS } from '../report/formatters/index.js';
+import { planOutputs } from '../report/formatters/output-plan.js';
 import { prepareReport } from '../report/prepare.js';
 import { RULES } from '../rules/registry.js';
 import { type ValidateOptions, validate } from '../validate.js';
-import { MAIN_HELP, RULES_HELP, VALIDATE_HELP } from './help.js';
+import { INIT_HELP, MAIN_HELP, RULES_HELP, VALIDATE_HELP } from './help.js';
 import type { CliIo } from './io.js';
 
-const HELP: Record<string, string> = { validate: VALIDATE_HELP, rules: RULES_HELP };
+const HELP: Record<string, string> = { validate: VALIDATE_HELP, rules: RULES_HELP, init: INIT_HELP };
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T) {
   try {
@@ -65,10 +69,7 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
     io.stdout.write(VALIDATE_HELP);
     return 0;
   }
-  const formats = (values.format as string[] | undefined) ?? ['text'];
-  for (const format of formats) {
-    if (!isFormatName(format)) throw new UsageError(`--format ${format}: unknown format (text, json)`);
-  }
+  const targets = planOutputs(values.format as string[] | undefined, io);
   const failLevelFlag = values['fail-level'] as string | undefined;
   if (failLevelFlag !== undefined && !isSeverity(failLevelFlag)) {
     throw new UsageError(`--fail-level ${failLevelFlag}: expected error, warning or info`);
@@ -87,15 +88,61 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
   );
   const failLevel: Severity = (failLevelFlag as Severity | undefined) ?? result.config.failLevel ?? 'error';
   const report = prepareReport(result.diagnostics, result.files);
-  const context = {
+  const failed = report.diagnostics.some((d) => severityAtLeast(d.severity, failLevel));
+  const context: FormatContext = {
     summary: result.summary,
     sourceLine: report.sourceLine,
     color: useColor(io, values['no-color'] as boolean | undefined),
     quiet: values.quiet === true,
+    failed,
+    root: result.root,
+    version: fluxgateVersion(),
   };
-  for (const format of formats as FormatName[])
-    io.stdout.write(FORMATTERS[format](report.diagnostics, context));
-  return report.diagnostics.some((d) => severityAtLeast(d.severity, failLevel)) ? 1 : 0;
+  // Files first, so a path that cannot be written is exit 2 before anything is printed.
+  for (const { format, file } of targets)
+    if (file) writeAtomic(file, FORMATTERS[format](report.diagnostics, { ...context, color: false }));
+  for (const { format, file } of targets)
+    if (!file) io.stdout.write(FORMATTERS[format](report.diagnostics, context));
+  return failed ? 1 : 0;
+}
+
+/** A file named by --format FORMAT=FILE is written whole or not at all: a temporary file beside it, renamed. */
+function writeAtomic(file: string, content: string): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temp, content);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new UsageError(`cannot write ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function runInit(io: CliIo, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    hooks: { type: 'string' },
+    force: { type: 'boolean' },
+    root: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(INIT_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`init takes no arguments (got ${positionals[0]})`);
+  if (values.hooks !== undefined && values.hooks !== 'husky')
+    throw new UsageError(`--hooks ${values.hooks}: expected husky`);
+  const root = values.root ? path.resolve(io.cwd, values.root) : (findRoot(io.cwd) ?? io.cwd);
+  const result = await init({
+    root,
+    ...(values.hooks ? { hooks: 'husky' as const } : {}),
+    force: values.force === true,
+  });
+  for (const file of result.written) io.stdout.write(`wrote ${file}\n`);
+  for (const file of result.skipped) io.stdout.write(`kept ${file} (exists; --force overwrites)\n`);
+  for (const step of result.next) io.stdout.write(`next: ${step}\n`);
+  return 0;
 }
 
 function runRules(io: CliIo, args: readonly string[]): number {
@@ -143,6 +190,8 @@ export async function main(io: CliIo): Promise<number> {
         return await runValidate(io, rest);
       case 'rules':
         return runRules(io, rest);
+      case 'init':
+        return await runInit(io, rest);
       default:
         throw new UsageError(`unknown command "${command}"\nRun 'fluxgate --help' for usage.`);
     }

@@ -90,7 +90,9 @@ function loadSlow(file: string, text: string): LoadedFile {
 }
 
 function duplicateMessage(text: string, pos: [number, number]): string {
-  const key = text.slice(pos[0], pos[1]).trim();
+  // The error's range may cover only the key's first character: read the key up to its colon.
+  const rest = text.slice(pos[0], text.indexOf('\n', pos[0]) >>> 0 || undefined);
+  const key = /^\s*("[^"]*"|'[^']*'|[^:#\n]+?)\s*:/.exec(rest)?.[1]?.replace(/^["']|["']$/g, '');
   return key && key.length <= 80 ? `duplicate key "${key}" in a mapping` : 'duplicate key in a mapping';
 }
 

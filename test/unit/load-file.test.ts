@@ -70,6 +70,11 @@ describe('loadFile', () => {
     expect(loaded.source.resources.map((r) => r.docIndex)).toEqual([0, 2]);
   });
 
+  it('names the whole duplicated key', () => {
+    const loaded = loadFile('f.yaml', 'env:\n  CACHE_SERVER: a\n  "CACHE_SERVER": b\n');
+    expect(loaded.diagnostics[0]?.message).toBe('duplicate key "CACHE_SERVER" in a mapping');
+  });
+
   it('gives documents their identity', () => {
     const loaded = loadFile(
       'f.yaml',
