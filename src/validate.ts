@@ -27,6 +27,11 @@ export interface ValidateOptions {
    * the build targets that include them are checked. Undefined: no changed-files mode.
    */
   changed?: readonly ChangedFile[];
+  /**
+   * Unsaved editor buffers: repo-relative path → text, read instead of the file on disk (which
+   * may not exist yet). Every stage that reads repository files must honour it.
+   */
+  buffers?: Readonly<Record<string, string>>;
   /** Repository root; default: the nearest ancestor holding `.fluxgate.yaml` or `.git`. */
   root?: string;
   /** Explicit config file, instead of `<root>/.fluxgate.yaml`. */
@@ -69,10 +74,11 @@ function resolvePaths(options: ValidateOptions, root: string): { scopes: string[
   const files: ChangedFile[] = [];
   for (const p of options.paths ?? []) {
     const absolute = path.resolve(options.cwd, p);
-    if (!existsSync(absolute)) throw new UsageError(`${p}: no such file or directory`);
+    const buffered = options.buffers && Object.hasOwn(options.buffers, toRepoPath(root, absolute));
+    if (!existsSync(absolute) && !buffered) throw new UsageError(`${p}: no such file or directory`);
     if (!isInside(root, absolute)) throw new UsageError(`${p}: outside the repository root ${root}`);
     const relative = toRepoPath(root, absolute);
-    if (statSync(absolute).isDirectory()) scopes.push(relative);
+    if (!buffered && statSync(absolute).isDirectory()) scopes.push(relative);
     else files.push({ file: relative, status: 'modified' });
   }
   const changed = options.changed ? [...options.changed, ...files] : files.length > 0 ? files : undefined;
@@ -103,7 +109,9 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   debug(`root ${root}`);
   lap('config');
 
-  const all = await discoverFiles({ root, exclude: config.exclude });
+  const buffers = options.buffers ?? {};
+  const discovered = await discoverFiles({ root, exclude: config.exclude });
+  const all = [...new Set([...discovered, ...Object.keys(buffers)])].sort();
   // Until build targets exist, a changed file affects only itself.
   const changedFiles = changed && new Set(changed.filter((c) => c.status !== 'deleted').map((c) => c.file));
   const files = all.filter((file) => inScope(file, scopes) && (!changedFiles || changedFiles.has(file)));
@@ -113,7 +121,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const raw: Diagnostic[] = [];
   const placer = new Placer((file) => sources.get(file)?.text);
   const loaded = await Promise.all(
-    files.map(async (file) => loadFile(file, await readText(path.join(root, file)))),
+    files.map(async (file) => loadFile(file, buffers[file] ?? (await readText(path.join(root, file))))),
   );
   for (const result of loaded) {
     sources.set(result.source.file, result.source);

@@ -33,6 +33,8 @@ Options:
       --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
   -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
       --staged              check what is staged in git (the pre-commit hook), deletions included
+      --stdin               read the file to check from standard input (an unsaved editor buffer)
+      --stdin-filename PATH where that buffer lives: it is checked as PATH inside its repository
   -q, --quiet               print findings only, no summary
       --no-color            no colours (also: NO_COLOR set, or output is not a terminal)
       --debug               print stage timings, commands, cache hits, temp dirs on stderr

@@ -5,8 +5,10 @@ import { findRoot } from '../config/find-root.js';
 import { isSeverity, type Severity, severityAtLeast } from '../core/diagnostic.js';
 import { isFluxgateError, UsageError } from '../core/errors.js';
 import { fluxgateVersion } from '../core/package-files.js';
+import { toRepoPath } from '../core/paths.js';
 import { stagedSnapshot } from '../git/staged.js';
 import { init } from '../init/init.js';
+import { decodeText } from '../load/read-text.js';
 import type { FormatContext } from '../report/formatter.js';
 import { FORMATTERS } from '../report/formatters/index.js';
 import { planOutputs } from '../report/formatters/output-plan.js';
@@ -39,6 +41,8 @@ const VALIDATE_OPTIONS = {
   debug: { type: 'boolean' },
   'keep-temp': { type: 'boolean' },
   staged: { type: 'boolean' },
+  stdin: { type: 'boolean' },
+  'stdin-filename': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -49,6 +53,26 @@ function useColor(io: CliIo, noColor: boolean | undefined): boolean {
 }
 
 /** `--staged` checks what is staged (the index), read without touching the work tree or the index. */
+async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<string> {
+  if (!stream) throw new UsageError('--stdin: no standard input');
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return decodeText(Buffer.concat(chunks));
+}
+
+/** `--stdin --stdin-filename PATH`: an unsaved editor buffer, checked as if it were PATH in its repo. */
+async function validateStdin(io: CliIo, options: ValidateOptions, filename: string | undefined) {
+  if (!filename)
+    throw new UsageError('--stdin needs --stdin-filename PATH (where the buffer lives in its repo)');
+  if (options.paths && options.paths.length > 0) throw new UsageError('--stdin takes no PATH arguments');
+  const absolute = path.resolve(io.cwd, filename);
+  const root = options.root
+    ? path.resolve(io.cwd, options.root)
+    : (findRoot(path.dirname(absolute)) ?? path.dirname(absolute));
+  const text = await readAll(io.stdin);
+  return validate({ ...options, root, paths: [absolute], buffers: { [toRepoPath(root, absolute)]: text } });
+}
+
 async function validateFromCli(io: CliIo, options: ValidateOptions, staged: boolean) {
   if (!staged) return validate(options);
   if (options.paths && options.paths.length > 0) throw new UsageError('--staged takes no PATH arguments');
@@ -75,17 +99,19 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
     throw new UsageError(`--fail-level ${failLevelFlag}: expected error, warning or info`);
   }
   const debug = values.debug ? (message: string) => io.stderr.write(`[debug] ${message}\n`) : undefined;
-  const result = await validateFromCli(
-    io,
-    {
-      cwd: io.cwd,
-      paths: positionals,
-      ...(values.root ? { root: values.root as string } : {}),
-      ...(values.config ? { configPath: values.config as string } : {}),
-      ...(debug ? { debug } : {}),
-    },
-    values.staged === true,
-  );
+  if (values['stdin-filename'] !== undefined && !values.stdin)
+    throw new UsageError('--stdin-filename goes with --stdin');
+  if (values.stdin && values.staged) throw new UsageError('--stdin and --staged exclude each other');
+  const run = values.stdin
+    ? (o: ValidateOptions) => validateStdin(io, o, values['stdin-filename'] as string | undefined)
+    : (o: ValidateOptions) => validateFromCli(io, o, values.staged === true);
+  const result = await run({
+    cwd: io.cwd,
+    paths: positionals,
+    ...(values.root ? { root: values.root as string } : {}),
+    ...(values.config ? { configPath: values.config as string } : {}),
+    ...(debug ? { debug } : {}),
+  });
   const failLevel: Severity = (failLevelFlag as Severity | undefined) ?? result.config.failLevel ?? 'error';
   const report = prepareReport(result.diagnostics, result.files);
   const failed = report.diagnostics.some((d) => severityAtLeast(d.severity, failLevel));
