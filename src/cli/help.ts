@@ -35,6 +35,8 @@ Options:
       --staged              check what is staged in git (the pre-commit hook), deletions included
       --stdin               read the file to check from standard input (an unsaved editor buffer)
       --stdin-filename PATH where that buffer lives: it is checked as PATH inside its repository
+      --baseline FILE       report only findings not in FILE (an earlier --format json output)
+      --new-since REF       report only findings that REF (a git commit) does not have
   -q, --quiet               print findings only, no summary
       --no-color            no colours (also: NO_COLOR set, or output is not a terminal)
       --debug               print stage timings, commands, cache hits, temp dirs on stderr

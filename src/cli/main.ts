@@ -1,11 +1,13 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { newFindings, readBaseline } from '../baseline/baseline.js';
 import { findRoot } from '../config/find-root.js';
-import { isSeverity, type Severity, severityAtLeast } from '../core/diagnostic.js';
+import { type Diagnostic, isSeverity, type Severity, severityAtLeast } from '../core/diagnostic.js';
 import { isFluxgateError, UsageError } from '../core/errors.js';
 import { fluxgateVersion } from '../core/package-files.js';
 import { toRepoPath } from '../core/paths.js';
+import { exportRef } from '../git/export-ref.js';
 import { stagedSnapshot } from '../git/staged.js';
 import { init } from '../init/init.js';
 import { decodeText } from '../load/read-text.js';
@@ -14,7 +16,7 @@ import { FORMATTERS } from '../report/formatters/index.js';
 import { planOutputs } from '../report/formatters/output-plan.js';
 import { prepareReport } from '../report/prepare.js';
 import { RULES } from '../rules/registry.js';
-import { type ValidateOptions, validate } from '../validate.js';
+import { type ValidateOptions, type ValidateResult, validate } from '../validate.js';
 import { INIT_HELP, MAIN_HELP, RULES_HELP, VALIDATE_HELP } from './help.js';
 import type { CliIo } from './io.js';
 
@@ -42,6 +44,8 @@ const VALIDATE_OPTIONS = {
   'keep-temp': { type: 'boolean' },
   staged: { type: 'boolean' },
   stdin: { type: 'boolean' },
+  baseline: { type: 'string' },
+  'new-since': { type: 'string' },
   'stdin-filename': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -87,6 +91,36 @@ async function validateFromCli(io: CliIo, options: ValidateOptions, staged: bool
   }
 }
 
+/**
+ * `--baseline FILE` / `--new-since REF`: report (and fail on) only findings that are new, so a
+ * team with a backlog can turn the gate on today.
+ */
+async function onlyNew(
+  io: CliIo,
+  result: ValidateResult,
+  baselineFile: string | undefined,
+  ref: string | undefined,
+  debug: ((m: string) => void) | undefined,
+): Promise<Pick<ValidateResult, 'diagnostics' | 'summary'>> {
+  if (baselineFile !== undefined && ref !== undefined)
+    throw new UsageError('--baseline and --new-since exclude each other');
+  let baseline: Diagnostic[];
+  if (baselineFile !== undefined) baseline = readBaseline(path.resolve(io.cwd, baselineFile), baselineFile);
+  else if (ref !== undefined) {
+    const exported = await exportRef(result.root, ref);
+    debug?.(`new-since ${ref}: checking ${exported.root}`);
+    try {
+      baseline = (await validate({ cwd: exported.root, root: exported.root, ...(debug ? { debug } : {}) }))
+        .diagnostics;
+    } finally {
+      await exported.cleanup();
+    }
+  } else return result;
+  const diagnostics = newFindings(result.diagnostics, baseline);
+  const count = (severity: Severity) => diagnostics.filter((d) => d.severity === severity).length;
+  return { diagnostics, summary: { ...result.summary, errors: count('error'), warnings: count('warning') } };
+}
+
 async function runValidate(io: CliIo, args: readonly string[]): Promise<number> {
   const { values, positionals } = parse(args, VALIDATE_OPTIONS);
   if (values.help) {
@@ -112,11 +146,18 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
     ...(values.config ? { configPath: values.config as string } : {}),
     ...(debug ? { debug } : {}),
   });
+  const adopted = await onlyNew(
+    io,
+    result,
+    values.baseline as string | undefined,
+    values['new-since'] as string | undefined,
+    debug,
+  );
   const failLevel: Severity = (failLevelFlag as Severity | undefined) ?? result.config.failLevel ?? 'error';
-  const report = prepareReport(result.diagnostics, result.files);
+  const report = prepareReport(adopted.diagnostics, result.files);
   const failed = report.diagnostics.some((d) => severityAtLeast(d.severity, failLevel));
   const context: FormatContext = {
-    summary: result.summary,
+    summary: adopted.summary,
     sourceLine: report.sourceLine,
     color: useColor(io, values['no-color'] as boolean | undefined),
     quiet: values.quiet === true,

@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ToolError, UsageError } from '../core/errors.js';
+import { git } from './git.js';
+
+/** Writes the tree of a commit to a temporary directory (outside the repository). */
+export async function exportRef(
+  root: string,
+  ref: string,
+): Promise<{ root: string; cleanup(): Promise<void> }> {
+  const top = await realpath((await git(root, ['rev-parse', '--show-toplevel'])).trim());
+  const commit = await git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).then(
+    (out) => out.trim(),
+    (error: unknown) => {
+      throw new UsageError(`--new-since ${ref}: not a commit in this repository`, { cause: error });
+    },
+  );
+  const prefix = path.relative(top, await realpath(root));
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fluxgate-ref-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const archive = spawn('git', ['archive', '--format=tar', commit], {
+        cwd: top,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const tar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
+      archive.stdout.pipe(tar.stdin);
+      let stderr = '';
+      archive.stderr.on('data', (c) => (stderr += c));
+      tar.stderr.on('data', (c) => (stderr += c));
+      tar.on('error', reject);
+      tar.on('close', (code) =>
+        code === 0 ? resolve() : reject(new ToolError(`exporting ${ref} failed: ${stderr.trim()}`)),
+      );
+    });
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  return { root: path.join(dir, prefix), cleanup };
+}
