@@ -8,6 +8,12 @@ export interface FormatContext {
   color: boolean;
   /** Print only findings: no summary line. */
   quiet: boolean;
+  /** The run fails: a finding is at or above --fail-level (the CLI exits 1). */
+  failed: boolean;
+  /** Absolute path of the repository root, for consumers that want absolute paths (CI annotations). */
+  root: string;
+  /** fluxgate's version, for tool metadata (SARIF). */
+  version: string;
 }
 
 /** A formatter is a pure function of the (redacted) findings and their context. */

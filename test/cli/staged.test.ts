@@ -22,7 +22,9 @@ describe('validate --staged', () => {
     const run = await runCli(['validate', '--staged', '--format', 'json'], { cwd: root });
     expect(run.code).toBe(1);
     // Only the staged file is checked: the committed problem in other.yaml is not this commit's.
-    expect(diagnostics(run.stdout).map((d) => [d.file, d.ruleId])).toEqual([['apps/a.yaml', 'yaml/duplicate-key']]);
+    expect(diagnostics(run.stdout).map((d) => [d.file, d.ruleId])).toEqual([
+      ['apps/a.yaml', 'yaml/duplicate-key'],
+    ]);
     expect(readFileSync(path.join(root, 'apps/a.yaml'), 'utf8')).toBe(good);
     expect(git(root, 'ls-files', '-s')).toBe(indexBefore);
     expect(git(root, 'status', '--porcelain')).toBe('MM apps/a.yaml\n');
@@ -65,7 +67,18 @@ describe('validate --staged', () => {
 
 describe('parseNameStatus', () => {
   it('reads additions, modifications, deletions and renames (old name deleted)', () => {
-    const out = ['A', 'new.yaml', 'M', 'mod.yaml', 'D', 'gone.yaml', 'R097', 'old.yaml', 'moved.yaml', ''].join('\0');
+    const out = [
+      'A',
+      'new.yaml',
+      'M',
+      'mod.yaml',
+      'D',
+      'gone.yaml',
+      'R097',
+      'old.yaml',
+      'moved.yaml',
+      '',
+    ].join('\0');
     expect(parseNameStatus(out)).toEqual([
       { file: 'new.yaml', status: 'added' },
       { file: 'mod.yaml', status: 'modified' },

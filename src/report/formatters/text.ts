@@ -1,6 +1,8 @@
 import pc from 'picocolors';
 import type { Diagnostic, Severity } from '../../core/diagnostic.js';
 import type { FormatContext, Formatter } from '../formatter.js';
+import { inertInLogs } from './code-points.js';
+import { groupByPlace } from './group-by-place.js';
 
 type Paint = (s: string) => string;
 
@@ -14,7 +16,8 @@ function codeFrame(d: Diagnostic, context: FormatContext, dim: Paint, mark: Pain
   const lines: string[] = [];
   const width = String(d.line + 1).length;
   for (let n = Math.max(1, d.line - 1); n <= d.line + 1; n++) {
-    const text = context.sourceLine(d.file, n);
+    const line = context.sourceLine(d.file, n);
+    const text = line === undefined ? undefined : inertInLogs(line);
     if (text === undefined) continue;
     const gutter = `${n === d.line ? '>' : ' '} ${String(n).padStart(width)} |`;
     lines.push(`    ${n === d.line ? mark(gutter) : dim(gutter)} ${text}`);
@@ -25,21 +28,6 @@ function codeFrame(d: Diagnostic, context: FormatContext, dim: Paint, mark: Pain
     }
   }
   return lines;
-}
-
-/** Groups findings that differ only by cluster, so one base line rendered into many clusters prints once. */
-function groupByPlace(diagnostics: readonly Diagnostic[]): { diagnostic: Diagnostic; clusters: string[] }[] {
-  const groups = new Map<string, { diagnostic: Diagnostic; clusters: string[] }>();
-  for (const d of diagnostics) {
-    const key = JSON.stringify([d.file, d.line, d.column, d.ruleId, d.severity, d.message]);
-    const group = groups.get(key);
-    if (group) {
-      if (d.cluster && !group.clusters.includes(d.cluster)) group.clusters.push(d.cluster);
-    } else {
-      groups.set(key, { diagnostic: d, clusters: d.cluster ? [d.cluster] : [] });
-    }
-  }
-  return [...groups.values()];
 }
 
 function plural(n: number, word: string): string {
@@ -59,7 +47,7 @@ export const formatText: Formatter = (diagnostics, context) => {
     }
     const where = clusters.length > 0 ? c.dim(` [${clusters.join(', ')}]`) : '';
     out.push(
-      `  ${d.line}:${d.column}  ${severity[d.severity](d.severity)}  ${d.message}  ${c.dim(d.ruleId)}${where}`,
+      `  ${d.line}:${d.column}  ${severity[d.severity](d.severity)}  ${inertInLogs(d.message)}  ${c.dim(d.ruleId)}${where}`,
     );
     out.push(...codeFrame(d, context, c.dim, severity[d.severity]));
   }
