@@ -249,7 +249,8 @@ describe('fluxgate (top level)', () => {
 describe('text output in CI logs', () => {
   it('repository content cannot inject Azure or GitHub log commands', async () => {
     const root = tempRepo({
-      'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: "##vso[task.complete result=Succeeded;]"\n  k: x\n',
+      'a.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: "##vso[task.complete result=Succeeded;]"\n  k: x\n',
     });
     const run = await runCli(['validate'], { cwd: root });
     expect(run.stdout).toContain('vso[task.complete');
