@@ -24,7 +24,8 @@ The repository root is the nearest ancestor holding .fluxgate.yaml or .git.
 
 Options:
   -f, --format FORMAT[=FILE]
-                            text (default), json, sarif, junit, github or azure; repeatable.
+                            text (default), compact, json, sarif, junit, github or azure;
+                            repeatable.
                             FORMAT=FILE writes to FILE (relative to the working directory);
                             on stdout at most one of json, sarif, junit. Without --format, in
                             GitHub Actions (GITHUB_ACTIONS=true) or Azure Pipelines (TF_BUILD)

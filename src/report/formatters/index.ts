@@ -1,5 +1,6 @@
 import type { Formatter } from '../formatter.js';
 import { formatAzure } from './azure.js';
+import { formatCompact } from './compact.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
@@ -8,6 +9,7 @@ import { formatText } from './text.js';
 
 export const FORMATTERS = {
   text: formatText,
+  compact: formatCompact,
   json: formatJson,
   sarif: formatSarif,
   junit: formatJunit,
