@@ -5,6 +5,7 @@ import { SAMPLE, sampleContext } from './sample.js';
 // Expected outputs live in test/fixtures/report/; after an intended change: npx vitest run test/report -u
 const GOLDEN: Record<FormatName, string> = {
   text: 'sample.text.txt',
+  compact: 'sample.compact.txt',
   json: 'sample.json',
   sarif: 'sample.sarif',
   junit: 'sample.junit.xml',
