@@ -27,7 +27,7 @@ describe('planOutputs', () => {
 
   it('rejects unknown formats, empty files, two documents on stdout and a file named twice', () => {
     expect(() => plan(['xml'])).toThrow(
-      /--format xml: unknown format \(text, json, sarif, junit, github, azure\)/,
+      /--format xml: unknown format \(text, compact, json, sarif, junit, github, azure\)/,
     );
     expect(() => plan(['sarif='])).toThrow(/expected sarif=FILE/);
     expect(() => plan(['json', 'sarif'])).toThrow(/at most one of json, sarif, junit can go to stdout/);
