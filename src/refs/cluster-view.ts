@@ -1,0 +1,73 @@
+import type { ResourceId } from '../core/diagnostic.js';
+
+/** One object of a rendered cluster, as the cluster-scope checks see it. */
+export interface ClusterObject {
+  id: ResourceId;
+  value: Record<string, unknown>;
+  /** The Flux Kustomization that applies it (namespace/name), if any. */
+  appliedBy?: { namespace: string; name: string };
+}
+
+/** Everything one cluster's rendering produced, plus what the checks need to know about it. */
+export interface ClusterView {
+  name: string;
+  objects: readonly ClusterObject[];
+  /**
+   * True when something outside Git creates Flux objects in this cluster (a FluxInstance,
+   * ResourceSets, the AKS Flux extension): references to what is missing may be satisfied there.
+   */
+  hasOutsideCreators: boolean;
+  /** Whether a Flux source (by kind/namespace/name) has `path`; undefined when fluxgate cannot know. */
+  pathExists(source: { kind: string; namespace: string; name: string }, path: string): boolean | undefined;
+}
+
+/** A finding about one object, at a JSON pointer in it. */
+export interface ObjectFinding {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  object: ClusterObject;
+  pointer: string;
+}
+
+export interface RefCheck {
+  id: string;
+  check(cluster: ClusterView, index: ObjectIndex): ObjectFinding[];
+}
+
+/** Objects by kind/namespace/name, for reference lookups. */
+export class ObjectIndex {
+  private readonly byKey = new Map<string, ClusterObject>();
+
+  constructor(objects: readonly ClusterObject[]) {
+    for (const o of objects) this.byKey.set(ObjectIndex.key(o.id.kind, o.id.namespace ?? '', o.id.name), o);
+  }
+
+  static key(kind: string, namespace: string, name: string): string {
+    return `${kind}/${namespace}/${name}`;
+  }
+
+  get(kind: string, namespace: string, name: string): ClusterObject | undefined {
+    return this.byKey.get(ObjectIndex.key(kind, namespace, name));
+  }
+
+  /** Objects of a kind whose apiVersion belongs to `group` (any version). */
+  ofKind(objects: readonly ClusterObject[], group: string, kind: string): ClusterObject[] {
+    return objects.filter((o) => o.id.kind === kind && groupOf(o.id.apiVersion) === group);
+  }
+}
+
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+export function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

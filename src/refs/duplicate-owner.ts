@@ -1,0 +1,39 @@
+import {
+  type ClusterObject,
+  type ClusterView,
+  groupOf,
+  type ObjectFinding,
+  type RefCheck,
+} from './cluster-view.js';
+
+/**
+ * Two Flux Kustomizations applying the same object fight over it: each apply overwrites the
+ * other's, and pruning one deletes the object the other still wants.
+ */
+export const duplicateOwner: RefCheck = {
+  id: 'refs/duplicate-owner',
+  check(cluster: ClusterView): ObjectFinding[] {
+    const owners = new Map<string, ClusterObject[]>();
+    for (const o of cluster.objects) {
+      if (!o.appliedBy) continue;
+      const key = `${groupOf(o.id.apiVersion)}/${o.id.kind}/${o.id.namespace ?? ''}/${o.id.name}`;
+      owners.set(key, [...(owners.get(key) ?? []), o]);
+    }
+    const out: ObjectFinding[] = [];
+    for (const list of owners.values()) {
+      const distinct = new Set(list.map((o) => `${o.appliedBy!.namespace}/${o.appliedBy!.name}`));
+      if (distinct.size < 2) continue;
+      for (const o of list) {
+        const others = [...distinct].filter((k) => k !== `${o.appliedBy!.namespace}/${o.appliedBy!.name}`);
+        out.push({
+          ruleId: this.id,
+          severity: 'error',
+          message: `${o.id.kind} ${o.id.namespace ? `${o.id.namespace}/` : ''}${o.id.name} is also applied by Kustomization ${others.join(', ')}: they will overwrite and prune each other`,
+          object: o,
+          pointer: '',
+        });
+      }
+    }
+    return out;
+  },
+};

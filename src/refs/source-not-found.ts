@@ -1,0 +1,65 @@
+import {
+  type ClusterObject,
+  type ClusterView,
+  groupOf,
+  type ObjectFinding,
+  type ObjectIndex,
+  type RefCheck,
+  record,
+  str,
+} from './cluster-view.js';
+import { HELM_GROUP, KUSTOMIZE_GROUP, SOURCE_GROUP } from './flux-kinds.js';
+
+interface SourceRef {
+  kind: string;
+  name: string;
+  namespace: string;
+  pointer: string;
+}
+
+/** Where each Flux object names its source (kustomize-controller, helm-controller, source-controller API docs). */
+function sourceRefs(o: ClusterObject): SourceRef[] {
+  const group = groupOf(o.id.apiVersion);
+  const spec = record(o.value.spec);
+  const ns = o.id.namespace ?? 'default';
+  const refs: SourceRef[] = [];
+  const add = (ref: unknown, pointer: string, namespaced: boolean) => {
+    const r = record(ref);
+    const kind = str(r?.kind);
+    const name = str(r?.name);
+    if (!r || !kind || !name) return;
+    refs.push({ kind, name, namespace: (namespaced && str(r.namespace)) || ns, pointer });
+  };
+  if (!spec) return refs;
+  if (group === KUSTOMIZE_GROUP && o.id.kind === 'Kustomization')
+    add(spec.sourceRef, '/spec/sourceRef', true);
+  if (group === HELM_GROUP && o.id.kind === 'HelmRelease') {
+    add(record(record(spec.chart)?.spec)?.sourceRef, '/spec/chart/spec/sourceRef', true);
+    add(spec.chartRef, '/spec/chartRef', true);
+  }
+  if (group === SOURCE_GROUP && o.id.kind === 'HelmChart') add(spec.sourceRef, '/spec/sourceRef', false);
+  return refs;
+}
+
+export const sourceNotFound: RefCheck = {
+  id: 'refs/source-not-found',
+  check(cluster: ClusterView, index: ObjectIndex): ObjectFinding[] {
+    const out: ObjectFinding[] = [];
+    for (const o of cluster.objects) {
+      for (const ref of sourceRefs(o)) {
+        if (index.get(ref.kind, ref.namespace, ref.name)) continue;
+        const what = `${ref.kind} ${ref.namespace}/${ref.name}`;
+        out.push({
+          ruleId: this.id,
+          severity: cluster.hasOutsideCreators ? 'info' : 'error',
+          message: cluster.hasOutsideCreators
+            ? `${o.id.kind} ${o.id.namespace ?? ''}/${o.id.name} uses ${what}, which is not in this cluster's manifests; it may be created outside Git`
+            : `${o.id.kind} ${o.id.namespace ?? ''}/${o.id.name} uses ${what}, which cluster ${cluster.name} does not define`,
+          object: o,
+          pointer: `${ref.pointer}/name`,
+        });
+      }
+    }
+    return out;
+  },
+};
