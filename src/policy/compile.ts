@@ -1,0 +1,161 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { globby } from 'globby';
+import { UsageError } from '../core/errors.js';
+import { wasmCapabilities } from './capabilities.js';
+import { opa } from './opa-cli.js';
+
+export interface RuleAnnotation {
+  /** Package path, e.g. `main` or `fluxgate/policy/image_tag_pinned`. */
+  pkg: string;
+  /** Rule name, e.g. `deny_latest`; empty for package-scope annotations. */
+  rule: string;
+  title?: string;
+  description?: string;
+  relatedUrl?: string;
+  custom: Record<string, unknown>;
+}
+
+export interface CompiledPolicy {
+  wasm: Uint8Array;
+  /** Package paths compiled as entrypoints (slash-separated). */
+  entrypoints: string[];
+  annotations: RuleAnnotation[];
+}
+
+export interface CompileOptions {
+  opaBin: string;
+  regoVersion?: 'v0' | 'v1';
+  /** Where compiled policies are cached by content hash; undefined: no cache. */
+  cacheDir?: string;
+}
+
+const PACKAGE = /^package\s+([A-Za-z_][\w.]*)/m;
+
+function packageOf(text: string): string | undefined {
+  return PACKAGE.exec(text)?.[1]?.replaceAll('.', '/');
+}
+
+interface InspectAnnotation {
+  annotations?: {
+    title?: string;
+    description?: string;
+    related_resources?: { ref?: string }[];
+    custom?: Record<string, unknown>;
+  };
+  path?: { value: string }[];
+}
+
+function toAnnotation(a: InspectAnnotation): RuleAnnotation | undefined {
+  const segments = (a.path ?? []).slice(1).map((p) => String(p.value));
+  if (segments.length === 0) return undefined;
+  const meta = a.annotations ?? {};
+  const relatedUrl = meta.related_resources?.find((r) => r.ref)?.ref;
+  return {
+    pkg: segments.slice(0, -1).join('/'),
+    rule: segments.at(-1) ?? '',
+    ...(meta.title ? { title: meta.title } : {}),
+    ...(meta.description ? { description: meta.description } : {}),
+    ...(relatedUrl ? { relatedUrl } : {}),
+    custom: meta.custom ?? {},
+  };
+}
+
+/**
+ * Compiles a directory of Rego (conftest layout: `_test.rego` files are tests and left out) to one
+ * wasm module with one entrypoint per package, cached by a content hash of the policy files, the
+ * opa version and the Rego version.
+ */
+export async function compilePolicyDir(dir: string, options: CompileOptions): Promise<CompiledPolicy> {
+  const files = (await globby('**/*.rego', { cwd: dir, ignore: ['**/*_test.rego'] })).sort();
+  if (files.length === 0) throw new UsageError(`policy directory ${dir}: no .rego files`);
+  const texts = await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8')));
+  const version = await opa(options.opaBin, ['version']);
+  const v0 = options.regoVersion === 'v0' ? ['--v0-compatible'] : [];
+  const hash = createHash('sha256')
+    .update(version)
+    .update(options.regoVersion ?? 'v1');
+  files.forEach((f, i) => hash.update(`\0${f}\0${texts[i]}`));
+  const key = hash.digest('hex').slice(0, 32);
+  const cached = options.cacheDir && path.join(options.cacheDir, key);
+  if (cached) {
+    try {
+      const meta = JSON.parse(await readFile(path.join(cached, 'meta.json'), 'utf8')) as Omit<
+        CompiledPolicy,
+        'wasm'
+      >;
+      return { ...meta, wasm: await readFile(path.join(cached, 'policy.wasm')) };
+    } catch {
+      // not cached yet (or a partial entry): compile
+    }
+  }
+
+  const entrypoints = [...new Set(texts.map(packageOf).filter((p): p is string => p !== undefined))].sort();
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'fluxgate-opa-'));
+  try {
+    const capabilities = wasmCapabilities(
+      JSON.parse(await opa(options.opaBin, ['capabilities', '--current'])),
+    );
+    await writeFile(path.join(tmp, 'capabilities.json'), JSON.stringify(capabilities));
+    const absolute = files.map((f) => path.join(dir, f));
+    const inspect = JSON.parse(await opa(options.opaBin, ['inspect', '-f', 'json', '-a', ...v0, dir])) as {
+      annotations?: InspectAnnotation[];
+    };
+    const annotations = (inspect.annotations ?? []).map(toAnnotation).filter((a): a is RuleAnnotation => !!a);
+    await opa(options.opaBin, [
+      'build',
+      '-t',
+      'wasm',
+      ...v0,
+      '--capabilities',
+      path.join(tmp, 'capabilities.json'),
+      ...entrypoints.flatMap((e) => ['-e', e]),
+      '-o',
+      path.join(tmp, 'bundle.tar.gz'),
+      ...absolute,
+    ]);
+    const wasm = await extractWasm(path.join(tmp, 'bundle.tar.gz'));
+    const compiled = { wasm, entrypoints, annotations };
+    if (cached) await store(cached, compiled);
+    return compiled;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** `/policy.wasm` from an OPA bundle (a gzipped tar). */
+async function extractWasm(bundle: string): Promise<Uint8Array> {
+  const { gunzipSync } = await import('node:zlib');
+  const tar = gunzipSync(await readFile(bundle));
+  // ustar: 512-byte headers, name at 0..100, size (octal) at 124..136, data padded to 512.
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const name = tar
+      .subarray(at, at + 100)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+    if (name === '') break;
+    const size = Number.parseInt(
+      tar
+        .subarray(at + 124, at + 136)
+        .toString('utf8')
+        .replace(/\0.*$/s, '')
+        .trim(),
+      8,
+    );
+    if (name.replace(/^\.?\//, '') === 'policy.wasm') return tar.subarray(at + 512, at + 512 + size);
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  throw new Error(`no policy.wasm in ${bundle}`);
+}
+
+async function store(dir: string, compiled: CompiledPolicy): Promise<void> {
+  const tmp = `${dir}.tmp-${randomUUID()}`;
+  await mkdir(tmp, { recursive: true });
+  const { wasm, ...meta } = compiled;
+  await writeFile(path.join(tmp, 'policy.wasm'), wasm);
+  await writeFile(path.join(tmp, 'meta.json'), JSON.stringify(meta));
+  // Atomic for readers: another fluxgate process sees the whole entry or none.
+  await rename(tmp, dir).catch(() => rm(tmp, { recursive: true, force: true }));
+}
