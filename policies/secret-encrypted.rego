@@ -1,0 +1,123 @@
+# METADATA
+# title: Secrets are encrypted
+# description: A Secret committed to Git holds only SOPS ciphertext or Flux `${VAR}` placeholders; a plain-text value is readable by everyone with access to the repository.
+# related_resources:
+#   - ref: https://github.com/fluxgate-dev/fluxgate/blob/main/docs/rules/policy-secret-encrypted.md
+#     description: rule documentation
+#   - ref: https://fluxcd.io/flux/guides/mozilla-sops/
+#     description: Manage Kubernetes secrets with SOPS (Flux guide)
+#   - ref: https://fluxcd.io/flux/components/kustomize/kustomizations/#decryption
+#     description: Kustomization decryption (also of secretGenerator sources)
+# custom:
+#   id: policy/secret-encrypted
+#   severity: error
+#   scope: resource
+#   options:
+#     type: object
+#     additionalProperties: false
+#     properties:
+#       publicKeys:
+#         type: array
+#         default: [ca.crt, tls.crt, identity.pub, known_hosts]
+#         description: keys that hold public material (certificates, public keys, host keys) and may stay in plain text
+#         items:
+#           type: string
+package fluxgate.policy.secret_encrypted
+
+import data.fluxgate.lib.config
+import data.fluxgate.lib.context
+import data.fluxgate.lib.kube
+import data.fluxgate.lib.pointer
+
+# The id from this package's METADATA, so it is written once.
+rule_id := [id | some entry in rego.metadata.chain(); id := entry.annotations.custom.id][0]
+
+public_keys := config.option(rule_id, "publicKeys", ["ca.crt", "tls.crt", "identity.pub", "known_hosts"])
+
+# METADATA
+# scope: document
+# entrypoint: true
+# custom:
+#   severity: error
+deny contains {"msg": msg, "path": pointer.from([section, key]), "rule_id": rule_id} if {
+	kube.is(input, "", "Secret")
+	not generated_from_encrypted
+	some section in ["data", "stringData"]
+	values := object.get(input, section, {})
+	is_object(values)
+	some key, value in values
+	plain(section, key, value)
+	msg := concat("", ["Secret ", kube.display(input), " has a plain-text value in ", section, ".", key, advice])
+}
+
+# The message names the key, never the value.
+advice := "; it is not SOPS ciphertext although this file is SOPS-encrypted: encrypt the file again with sops" if {
+	is_object(input.sops)
+} else := "; encrypt the Secret with SOPS (Flux decrypts it when applying), or create it outside Git"
+
+# Output of a kustomize secretGenerator whose sources are SOPS-encrypted files: Flux decrypts
+# the sources before the build. The engine knows the sources; see ../README.md.
+generated_from_encrypted if data.fluxgate.resource.generatedFromEncrypted == true
+
+plain(section, key, value) if {
+	is_string(value)
+	value != ""
+	not key in public_keys
+	not sops_ciphertext(value)
+	not kube.placeholder(context.committed(pointer.from([section, key]), value))
+	not encrypted_content(section, value)
+	not sops_generator_metadata(key)
+	not deliberately_unencrypted(section, key)
+}
+
+# https://github.com/getsops/sops/blob/main/aes/cipher.go (ENC[AES256_GCM,data:...,iv:...,tag:...,type:...])
+sops_ciphertext(value) if regex.match(`^ENC\[[A-Z0-9_]+,data:[^\]]*\]$`, trim_space(value))
+
+# A data value whose decoded content is SOPS-encrypted (a secretGenerator file or .env
+# encrypted with sops, when the engine could not tell).
+encrypted_content("data", value) if contains(base64.decode(value), "ENC[AES256_GCM,data:")
+
+# A secretGenerator over a SOPS-encrypted .env file also turns sops' own metadata lines
+# (sops_version=..., sops_mac=...) into keys; they are not secrets.
+sops_generator_metadata(key) if {
+	startswith(key, "sops_")
+	some section in ["data", "stringData"]
+	some k, v in object.get(input, section, {})
+	k != key
+	is_string(v)
+	encrypted_value(section, v)
+}
+
+encrypted_value(_, v) if sops_ciphertext(v)
+
+encrypted_value(section, v) if encrypted_content(section, v)
+
+# Keys that the file's own sops rules leave in plain text on purpose.
+# https://getsops.io/docs/#encrypting-only-parts-of-a-file
+deliberately_unencrypted(section, key) if {
+	suffix := input.sops.unencrypted_suffix
+	suffix != ""
+	some k in [section, key]
+	endswith(k, suffix)
+}
+
+deliberately_unencrypted(section, key) if {
+	suffix := input.sops.encrypted_suffix
+	suffix != ""
+	not endswith(section, suffix)
+	not endswith(key, suffix)
+}
+
+deliberately_unencrypted(section, key) if {
+	pattern := input.sops.unencrypted_regex
+	pattern != ""
+	some k in [section, key]
+	regex.match(pattern, k)
+}
+
+deliberately_unencrypted(section, key) if {
+	pattern := input.sops.encrypted_regex
+	pattern != ""
+	not regex.match(pattern, section)
+	not regex.match(pattern, key)
+}
