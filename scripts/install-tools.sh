@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Installs fluxgate's pinned external tools (tools/versions.env) into a cache
+# outside the clone, one directory per tool and version:
+#
+#   ${FLUXGATE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/fluxgate-tools}/<name>-<version>/<name>
+#
+# A fast no-op when everything is present. Tools are built with the installed
+# Go (GOTOOLCHAIN=local unless set): `go install module/cmd@version` for
+# released tools, `go build` for the local modules tools/<name>/ listed in
+# LOCAL_MODULES (kube-apiserver, etcd, ...). Each binary is built into a temp
+# directory inside the cache and renamed into place, so an interrupted run
+# never leaves a half-written tool. See tools/README.md.
+#
+# Usage: scripts/install-tools.sh [--only name[,name...]] [--print] [--check]
+#   --only LIST  restrict to these tools (e.g. --only kustomize,opa)
+#   --print      print name=path for each (selected) tool on stdout
+#   --check      install nothing; exit 1 if any (selected) tool is missing
+#                (with --print: print the paths, missing or not)
+# Progress and the summary go to stderr; stdout only carries --print lines.
+set -euo pipefail
+
+# Released tools installed with `go install <package>@<version>`:
+# name|package|extra -ldflags (@VERSION@ = the pin, @VERSION_NUM@ = without "v").
+# The pin is <NAME>_VERSION in tools/versions.env (upper-cased, '-' -> '_').
+REMOTE_TOOLS=(
+	'kustomize|sigs.k8s.io/kustomize/kustomize/v5|'
+	'opa|github.com/open-policy-agent/opa|'
+	'conftest|github.com/open-policy-agent/conftest|-X github.com/open-policy-agent/conftest/internal/version.Version=@VERSION_NUM@'
+	'kubeconform|github.com/yannh/kubeconform/cmd/kubeconform|-X main.version=@VERSION@'
+	'controller-gen|sigs.k8s.io/controller-tools/cmd/controller-gen|'
+)
+
+usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p;}' "$0"; }
+die() { echo "install-tools: $*" >&2; exit 2; }
+now() { if [ -n "${EPOCHREALTIME:-}" ]; then echo "${EPOCHREALTIME/,/.}"; else date +%s; fi; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { d = b - a; printf (d < 10 ? "%.2f" : "%.0f"), d }'; }
+if command -v sha256sum >/dev/null 2>&1; then sha256=(sha256sum); else sha256=(shasum -a 256); fi
+
+only="" print=0 check=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--only) [ $# -ge 2 ] || die "--only needs a list"; only="${only:+$only,}$2"; shift 2 ;;
+	--only=*) only="${only:+$only,}${1#--only=}"; shift ;;
+	--print) print=1; shift ;;
+	--check) check=1; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) die "unknown argument '$1' (see --help)" ;;
+	esac
+done
+
+start=$(now)
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+versions_file="$repo_root/tools/versions.env"
+root="${FLUXGATE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/fluxgate-tools}"
+
+# --- read tools/versions.env (KEY=value lines, not sourced) into pin_<KEY> ---
+[ -f "$versions_file" ] || die "missing $versions_file"
+lineno=0
+while IFS= read -r line || [ -n "$line" ]; do
+	lineno=$((lineno + 1))
+	line="${line%$'\r'}"
+	case "$line" in '' | '#'*) continue ;; esac
+	key="${line%%=*}" value="${line#*=}"
+	if [ "$key" = "$line" ] || ! [[ "$key" =~ ^[A-Z][A-Z0-9_]*$ ]] || [[ "$value" =~ [[:space:]\"\'\$\`] ]] || [ -z "$value" ]; then
+		die "$versions_file:$lineno: expected KEY=value, got: $line"
+	fi
+	printf -v "pin_$key" '%s' "$value"
+done <"$versions_file"
+pin() { local v="pin_$1"; [ -n "${!v:-}" ] || die "$1 is not set in $versions_file"; printf '%s' "${!v}"; }
+
+# --- the tool list: names[i], kinds[i] (remote|local), versions[i], srcs[i], ldflags[i] ---
+names=() kinds=() versions=() srcs=() ldflags=() pinmods=()
+for entry in "${REMOTE_TOOLS[@]}"; do
+	IFS='|' read -r name pkg flags <<<"$entry"
+	key="$(printf '%s' "$name" | tr 'a-z-' 'A-Z_')_VERSION"
+	names+=("$name") kinds+=(remote) versions+=("$(pin "$key")") srcs+=("$pkg") ldflags+=("$flags") pinmods+=("")
+done
+if [ -n "${pin_LOCAL_MODULES:-}" ]; then
+	IFS=',' read -r -a local_entries <<<"$pin_LOCAL_MODULES"
+	for entry in "${local_entries[@]}"; do
+		IFS=':' read -r name key pinmod <<<"$entry"
+		[[ "$name" =~ ^[a-z0-9][a-z0-9._-]*$ ]] && [ -n "$key" ] || die "bad LOCAL_MODULES entry '$entry' (want name:VERSION_KEY[:module])"
+		dir="$repo_root/tools/$name"
+		[ -f "$dir/go.mod" ] || die "LOCAL_MODULES lists $name but $dir/go.mod does not exist"
+		# Version = the pin plus a hash of everything the build reads from the
+		# module directory, so editing the module builds a new tool directory.
+		hash=$(cd "$dir" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name ldflags \) -print0 |
+			LC_ALL=C sort -z | xargs -0 "${sha256[@]}" | "${sha256[@]}" | cut -c1-12)
+		flags=""
+		[ ! -f "$dir/ldflags" ] || flags=$(tr '\n' ' ' <"$dir/ldflags")
+		v=$(pin "$key")
+		names+=("$name") kinds+=(local) versions+=("$v-$hash") srcs+=("$dir") ldflags+=("$flags") pinmods+=("$pinmod:$v")
+	done
+fi
+
+# --- selection ---
+selected=()
+if [ -z "$only" ]; then
+	selected=("${!names[@]}")
+else
+	IFS=',' read -r -a wanted <<<"$only"
+	for w in "${wanted[@]}"; do
+		[ -n "$w" ] || continue
+		found=""
+		for i in "${!names[@]}"; do [ "${names[$i]}" != "$w" ] || found=$i; done
+		[ -n "$found" ] || die "unknown tool '$w' (known: ${names[*]})"
+		selected+=("$found")
+	done
+fi
+
+path_of() { printf '%s/%s-%s/%s' "$root" "${names[$1]}" "${versions[$1]}" "${names[$1]}"; }
+missing=()
+for i in "${selected[@]}"; do [ -x "$(path_of "$i")" ] || missing+=("$i"); done
+
+print_paths() { if [ "$print" = 1 ]; then for i in "${selected[@]}"; do echo "${names[$i]}=$(path_of "$i")"; done; fi; }
+
+if [ "$check" = 1 ]; then
+	print_paths
+	for i in ${missing[@]+"${missing[@]}"}; do echo "install-tools: missing ${names[$i]} $(path_of "$i")" >&2; done
+	[ ${#missing[@]} -eq 0 ] || { echo "install-tools: run scripts/install-tools.sh to install" >&2; exit 1; }
+	exit 0
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+	print_paths
+	echo "install-tools: ${#selected[@]} tools present ($(elapsed "$start")s)" >&2
+	exit 0
+fi
+
+# --- install what is missing ---
+command -v go >/dev/null 2>&1 || die "go is not installed (the tools are built from source with Go >= 1.26)"
+mkdir -p "$root"
+# One installer at a time per cache (where flock exists); a waiting run then
+# finds the tools the other one built.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$root/.lock"
+	flock 9
+	# Only we hold the lock, so any temp directory left here is from a killed run.
+	rm -rf "$root"/.tmp.* 2>/dev/null || true
+fi
+tmp=""
+trap '[ -z "$tmp" ] || rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Build with the installed Go, outside any workspace, never writing the repo:
+# the local modules build with -mod=readonly (go.mod/go.sum are committed).
+export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" GOWORK=off GO111MODULE=on CGO_ENABLED=0
+goflags=""
+for f in ${GOFLAGS:-}; do case "$f" in -mod=*) ;; *) goflags="$goflags $f" ;; esac; done
+export GOFLAGS="${goflags# }"
+
+expand_flags() { # flags version
+	local v="$2" num="${2#v}"
+	local major="${num%%.*}" rest="${num#*.}"
+	local minor="${rest%%.*}"
+	local s="$1"
+	s="${s//@VERSION@/$v}" s="${s//@VERSION_NUM@/$num}" s="${s//@MAJOR@/$major}" s="${s//@MINOR@/$minor}"
+	printf '%s' "$s"
+}
+
+built=0
+for i in "${missing[@]}"; do
+	name="${names[$i]}" version="${versions[$i]}" dest="$(path_of "$i")"
+	[ ! -x "$dest" ] || continue # built by a concurrent run while we waited
+	t0=$(now)
+	printf 'install-tools: building %s %s ... ' "$name" "$version" >&2
+	tmp=$(mktemp -d "$root/.tmp.XXXXXX")
+	pinned_version="${version%-*}"
+	[ "${kinds[$i]}" = local ] || pinned_version="$version"
+	ld="-s -w $(expand_flags "${ldflags[$i]}" "$pinned_version")"
+	if [ "${kinds[$i]}" = remote ]; then
+		status=0
+		(cd "$tmp" && GOBIN="$tmp" go install -trimpath -buildvcs=false -ldflags="$ld" "${srcs[$i]}@$version") >"$tmp/build.log" 2>&1 || status=$?
+	else
+		dir="${srcs[$i]}" pinmod="${pinmods[$i]}"
+		if [ -n "${pinmod%%:*}" ] && ! awk -v m="${pinmod%%:*}" -v v="${pinmod#*:}" \
+			'($1 == m && $2 == v) || ($1 == "require" && $2 == m && $3 == v) { found = 1 } END { exit !found }' "$dir/go.mod"; then
+			echo "FAILED" >&2
+			die "tools/$name/go.mod must require ${pinmod%%:*} ${pinmod#*:} (the pin in tools/versions.env)"
+		fi
+		status=0
+		(cd "$dir" && go build -mod=readonly -trimpath -buildvcs=false -ldflags="$ld" -o "$tmp/$name" .) >"$tmp/build.log" 2>&1 || status=$?
+	fi
+	if [ "$status" -ne 0 ] || [ ! -x "$tmp/$name" ]; then
+		echo "FAILED" >&2
+		tail -n 40 "$tmp/build.log" >&2
+		exit 1
+	fi
+	mkdir -p "${dest%/*}"
+	mv -f "$tmp/$name" "$dest" # same file system: an atomic rename
+	rm -rf "$tmp"
+	tmp=""
+	built=$((built + 1))
+	echo "$(elapsed "$t0")s" >&2
+done
+
+print_paths
+echo "install-tools: ${#selected[@]} tools ready, $built built in $(elapsed "$start")s" >&2
