@@ -11,10 +11,13 @@ import { loadFile } from './load/load-file.js';
 import { Placer } from './load/placer.js';
 import { readText } from './load/read-text.js';
 import type { SourceFile } from './load/resource.js';
+import { type RenderStage, runRenderStage } from './model/render-stage.js';
+import type { RenderedCluster } from './model/types.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
 import type { Summary } from './report/summary.js';
 import { findRule } from './rules/registry.js';
 import { helpUri } from './rules/rule-meta.js';
+import { runSchemaCheck, type SchemaRunOptions } from './schema/run-schema-check.js';
 import { applySuppressions } from './suppress/suppressions.js';
 
 export interface ValidateOptions {
@@ -38,6 +41,15 @@ export interface ValidateOptions {
   configPath?: string;
   /** Receives `--debug` lines (stage timings, commands, cache hits). */
   debug?: (message: string) => void;
+  /** Schema check flags (`--schema-location`, `--offline`, `--require-schemas`, versions). */
+  schema?: SchemaRunOptions;
+  /** Render stage: the environment to find kustomize in (PATH, tools cache), `--kustomize-bin`, `--keep-temp`, Ctrl-C. */
+  render?: {
+    env?: Readonly<Record<string, string | undefined>>;
+    kustomizeBin?: string;
+    keepTemp?: boolean;
+    signal?: AbortSignal;
+  };
 }
 
 export interface ChangedFile {
@@ -52,6 +64,10 @@ export interface ValidateResult {
   summary: Summary;
   /** Loaded files (repo-relative path → text and documents), for code frames and redaction. */
   files: Map<string, SourceFile>;
+  /** Every cluster as Flux renders it (empty when nothing needed rendering). */
+  clusters: RenderedCluster[];
+  /** The whole render (standalone builds, mapping back to source lines), for later stages and `build`. */
+  render: RenderStage;
 }
 
 function resolveRoot(options: ValidateOptions): string {
@@ -104,7 +120,10 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const debug = options.debug ?? (() => {});
   const lap = timer(debug);
   const root = resolveRoot(options);
-  const { config } = loadConfig(root, options.configPath && path.resolve(options.cwd, options.configPath));
+  const { config, file: configFile } = loadConfig(
+    root,
+    options.configPath && path.resolve(options.cwd, options.configPath),
+  );
   const { scopes, changed } = resolvePaths(options, root);
   debug(`root ${root}`);
   lap('config');
@@ -130,6 +149,30 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const resources = loaded.reduce((n, r) => n + r.source.resources.filter((x) => x.id).length, 0);
   lap('load', `${resources} resources`);
 
+  const schemaFindings = await runSchemaCheck(sources, root, config, options.schema, debug);
+  raw.push(...schemaFindings.map((p) => placer.place(p)));
+  lap('schema', `${schemaFindings.length} findings`);
+
+  const render = await runRenderStage({
+    root,
+    cwd: options.cwd,
+    config,
+    configFile,
+    files: all,
+    loaded: sources,
+    buffers,
+    env: options.render?.env ?? {},
+    kustomizeBin: options.render?.kustomizeBin,
+    keepTemp: options.render?.keepTemp,
+    signal: options.render?.signal,
+    debug,
+  });
+  // Until changed-files mode maps files to build targets, render findings follow the same scope.
+  raw.push(
+    ...render.findings.filter((d) => inScope(d.file, scopes) && (!changedFiles || changedFiles.has(d.file))),
+  );
+  lap('render', `${render.clusters.length} clusters, ${render.builds.length} builds`);
+
   const linesOf = (file: string, docIndex: number) => {
     const d = placer.place({
       ruleId: '',
@@ -152,14 +195,16 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     config,
     diagnostics,
     files: sources,
+    clusters: render.clusters,
+    render,
     summary: {
       files: files.length,
       resources,
-      clusters: 0,
+      clusters: render.clusters.length,
       errors: countAtLeast(diagnostics, 'error'),
       warnings: countAtLeast(diagnostics, 'warning'),
       durationMs: Math.round(performance.now() - started),
-      kustomizeVersion: null,
+      kustomizeVersion: render.kustomizeVersion,
     },
   };
 }

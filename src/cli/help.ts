@@ -5,6 +5,7 @@ Usage: fluxgate <command> [options]
 Commands:
   validate [PATH...]   check the repository (or the directories/files given)
   rules                list every rule with its id, default severity and help
+  build                print the manifests of a cluster or directory, as Flux renders them
   init                 write a commented .fluxgate.yaml (and git hook configuration)
   help [COMMAND]       show help for a command
 
@@ -38,10 +39,19 @@ Options:
       --stdin-filename PATH where that buffer lives: it is checked as PATH inside its repository
       --baseline FILE       report only findings not in FILE (an earlier --format json output)
       --new-since REF       report only findings that REF (a git commit) does not have
+      --schema-location LOC kubeconform-style schema location (URL or directory, Go template
+                            fields as kubeconform's); repeatable, tried before schemaLocations
+      --offline             never fetch schemas: bundled, repository CRDs and the cache only
+      --require-schemas     a kind with no schema is an error (default: one warning per kind)
+      --kubernetes-version V  Kubernetes version for schemas and removed APIs (e.g. 1.33)
+      --flux-version V      Flux version for the API version table (e.g. 2.6; default: the
+                            gotk-components.yaml header, else the newest)
   -q, --quiet               print findings only, no summary
       --no-color            no colours (also: NO_COLOR set, or output is not a terminal)
       --debug               print stage timings, commands, cache hits, temp dirs on stderr
       --keep-temp           keep temporary directories (with --debug, their paths are printed)
+      --kustomize-bin BIN   kustomize to use (default: kustomize.bin in .fluxgate.yaml, the pinned
+                            tools cache, kustomize on PATH, then kubectl kustomize)
   -h, --help                show this help
 
 Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, config or tool error.
@@ -63,4 +73,24 @@ Options:
                       is none, and prints the npm command to install husky and lint-staged
       --force         overwrite existing files
       --root DIR      repository root (default: nearest .fluxgate.yaml or .git)
+`;
+
+export const BUILD_HELP = `Usage: fluxgate build --cluster NAME [options]
+       fluxgate build PATH [options]
+
+Prints what Flux applies, exactly as the checks see it: one cluster (rendered from its root through
+every Flux Kustomization it reaches, after post-build substitution), one directory (built as a plain
+overlay), or the Flux Kustomizations of one file. Secret values are printed as <redacted>.
+
+Options:
+      --cluster NAME        the cluster (the base name of its root directory under clusterRoots)
+      --show-secrets        print Secret data and stringData values
+      --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
+  -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
+      --kustomize-bin BIN   kustomize to use (default: see fluxgate validate --help)
+      --keep-temp           keep the temporary build directories
+      --debug               print the kustomize commands and timings on stderr
+  -h, --help                show this help
+
+Exit codes: 0 everything rendered, 1 a build failed (reasons on stderr), 2 usage, config or tool error.
 `;

@@ -16,11 +16,19 @@ import { FORMATTERS } from '../report/formatters/index.js';
 import { planOutputs } from '../report/formatters/output-plan.js';
 import { prepareReport } from '../report/prepare.js';
 import { RULES } from '../rules/registry.js';
+import type { SchemaRunOptions } from '../schema/run-schema-check.js';
 import { type ValidateOptions, type ValidateResult, validate } from '../validate.js';
-import { INIT_HELP, MAIN_HELP, RULES_HELP, VALIDATE_HELP } from './help.js';
+import { runBuild } from './build-command.js';
+import { BUILD_HELP, INIT_HELP, MAIN_HELP, RULES_HELP, VALIDATE_HELP } from './help.js';
+import { toolEnv, withInterrupts } from './interrupt.js';
 import type { CliIo } from './io.js';
 
-const HELP: Record<string, string> = { validate: VALIDATE_HELP, rules: RULES_HELP, init: INIT_HELP };
+const HELP: Record<string, string> = {
+  validate: VALIDATE_HELP,
+  rules: RULES_HELP,
+  init: INIT_HELP,
+  build: BUILD_HELP,
+};
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T) {
   try {
@@ -42,11 +50,17 @@ const VALIDATE_OPTIONS = {
   'no-color': { type: 'boolean' },
   debug: { type: 'boolean' },
   'keep-temp': { type: 'boolean' },
+  'kustomize-bin': { type: 'string' },
   staged: { type: 'boolean' },
   stdin: { type: 'boolean' },
   baseline: { type: 'string' },
   'new-since': { type: 'string' },
   'stdin-filename': { type: 'string' },
+  'schema-location': { type: 'string', multiple: true },
+  offline: { type: 'boolean' },
+  'require-schemas': { type: 'boolean' },
+  'kubernetes-version': { type: 'string' },
+  'flux-version': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -110,8 +124,14 @@ async function onlyNew(
     const exported = await exportRef(result.root, ref);
     debug?.(`new-since ${ref}: checking ${exported.root}`);
     try {
-      baseline = (await validate({ cwd: exported.root, root: exported.root, ...(debug ? { debug } : {}) }))
-        .diagnostics;
+      baseline = (
+        await validate({
+          cwd: exported.root,
+          root: exported.root,
+          ...(debug ? { debug } : {}),
+          render: { env: toolEnv(io) },
+        })
+      ).diagnostics;
     } finally {
       await exported.cleanup();
     }
@@ -139,13 +159,17 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
   const run = values.stdin
     ? (o: ValidateOptions) => validateStdin(io, o, values['stdin-filename'] as string | undefined)
     : (o: ValidateOptions) => validateFromCli(io, o, values.staged === true);
-  const result = await run({
-    cwd: io.cwd,
-    paths: positionals,
-    ...(values.root ? { root: values.root as string } : {}),
-    ...(values.config ? { configPath: values.config as string } : {}),
-    ...(debug ? { debug } : {}),
-  });
+  const result = await withInterrupts((signal) =>
+    run({
+      cwd: io.cwd,
+      paths: positionals,
+      ...(values.root ? { root: values.root as string } : {}),
+      ...(values.config ? { configPath: values.config as string } : {}),
+      ...(debug ? { debug } : {}),
+      schema: schemaFlags(values, io.env),
+      render: renderFlags(io, values, signal),
+    }),
+  );
   const adopted = await onlyNew(
     io,
     result,
@@ -154,7 +178,8 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
     debug,
   );
   const failLevel: Severity = (failLevelFlag as Severity | undefined) ?? result.config.failLevel ?? 'error';
-  const report = prepareReport(adopted.diagnostics, result.files);
+  const rendered = result.clusters.flatMap((c) => c.resources.map((r) => r.value));
+  const report = prepareReport(adopted.diagnostics, result.files, rendered);
   const failed = report.diagnostics.some((d) => severityAtLeast(d.severity, failLevel));
   const context: FormatContext = {
     summary: adopted.summary,
@@ -173,6 +198,33 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
   return failed ? 1 : 0;
 }
 
+/** The render stage's flags and environment (kustomize is looked up in PATH and the tools cache). */
+function renderFlags(
+  io: CliIo,
+  values: Record<string, unknown>,
+  signal: AbortSignal,
+): ValidateOptions['render'] {
+  return {
+    env: toolEnv(io),
+    signal,
+    ...(values['keep-temp'] === true ? { keepTemp: true } : {}),
+    ...(typeof values['kustomize-bin'] === 'string' ? { kustomizeBin: values['kustomize-bin'] } : {}),
+  };
+}
+
+/** The schema check's flags; the schema cache lives under $XDG_CACHE_HOME (else ~/.cache). */
+function schemaFlags(values: Record<string, unknown>, env: CliIo['env']): SchemaRunOptions {
+  const cacheHome = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
+  return {
+    schemaLocations: (values['schema-location'] as string[] | undefined) ?? [],
+    offline: values.offline === true,
+    requireSchemas: values['require-schemas'] === true,
+    ...(values['kubernetes-version'] ? { kubernetesVersion: values['kubernetes-version'] as string } : {}),
+    ...(values['flux-version'] ? { fluxVersion: values['flux-version'] as string } : {}),
+    ...(cacheHome ? { schemaCacheDir: path.join(cacheHome, 'fluxgate', 'schemas') } : {}),
+  };
+}
+
 /** A file named by --format FORMAT=FILE is written whole or not at all: a temporary file beside it, renamed. */
 function writeAtomic(file: string, content: string): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
@@ -181,7 +233,11 @@ function writeAtomic(file: string, content: string): void {
     writeFileSync(temp, content);
     renameSync(temp, file);
   } catch (error) {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // The directory itself is unusable: there is no temporary file to remove.
+    }
     throw new UsageError(`cannot write ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
@@ -257,6 +313,8 @@ export async function main(io: CliIo): Promise<number> {
         return await runValidate(io, rest);
       case 'rules':
         return runRules(io, rest);
+      case 'build':
+        return await runBuild(io, rest);
       case 'init':
         return await runInit(io, rest);
       default:

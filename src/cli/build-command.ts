@@ -1,0 +1,105 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { UsageError } from '../core/errors.js';
+import { isInside, toRepoPath } from '../core/paths.js';
+import { projectStageOptions, renderProject } from '../model/render-project.js';
+import { renderOne } from '../model/render-stage.js';
+import { formatBuildOutput } from '../render/output/build-output.js';
+import { BUILD_HELP } from './help.js';
+import { toolEnv, withInterrupts } from './interrupt.js';
+import type { CliIo } from './io.js';
+
+const BUILD_OPTIONS = {
+  cluster: { type: 'string' },
+  'show-secrets': { type: 'boolean' },
+  root: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  'kustomize-bin': { type: 'string' },
+  'keep-temp': { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], options: BUILD_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(
+      `${(error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')}\nRun 'fluxgate build --help' for usage.`,
+    );
+  }
+}
+
+/** Why a build is incomplete, one line per error, on stderr (the manifests go to stdout). */
+function reportErrors(io: CliIo, findings: readonly Diagnostic[]): void {
+  for (const f of findings)
+    if (f.severity === 'error')
+      io.stderr.write(`${f.file}:${f.line}:${f.column}: ${f.ruleId}: ${f.message}\n`);
+}
+
+/**
+ * `fluxgate build --cluster NAME` prints one cluster as Flux renders it; `fluxgate build PATH` one
+ * directory (a plain overlay) or the Flux Kustomizations of one file. Exit 0 when everything
+ * rendered, 1 when a target failed, 2 on usage or tool errors.
+ */
+export async function runBuild(io: CliIo, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    io.stdout.write(BUILD_HELP);
+    return 0;
+  }
+  const cluster = values.cluster;
+  if ((cluster === undefined) === (positionals.length === 0) || positionals.length > 1)
+    throw new UsageError("build takes --cluster NAME or one PATH\nRun 'fluxgate build --help' for usage.");
+  const debug = values.debug ? (m: string) => io.stderr.write(`[debug] ${m}\n`) : undefined;
+  const showSecrets = values['show-secrets'] === true;
+  return withInterrupts(async (signal) => {
+    const common = {
+      cwd: io.cwd,
+      root: values.root,
+      configPath: values.config,
+      env: toolEnv(io),
+      kustomizeBin: values['kustomize-bin'],
+      keepTemp: values['keep-temp'],
+      signal,
+      ...(debug ? { debug } : {}),
+    };
+    if (cluster !== undefined) {
+      const { render } = await renderProject(common);
+      const found = render.clusters.find((c) => c.name === cluster);
+      if (!found) {
+        const names = render.clusters.map((c) => c.name).join(', ') || 'none';
+        throw new UsageError(`--cluster ${cluster}: no such cluster (clusters: ${names})`);
+      }
+      const findings = render.findings.filter((f) => f.cluster === cluster);
+      io.stdout.write(
+        formatBuildOutput(
+          found.resources.map((r) => r.value),
+          { showSecrets },
+        ),
+      );
+      reportErrors(io, findings);
+      const failed =
+        found.incomplete.some((i) => i.reason.startsWith('build')) ||
+        findings.some((f) => f.severity === 'error');
+      return failed ? 1 : 0;
+    }
+    const target = path.resolve(io.cwd, positionals[0]!);
+    if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or directory`);
+    const stage = await projectStageOptions(common, target);
+    if (!isInside(stage.root, target))
+      throw new UsageError(`${positionals[0]}: outside the repository root ${stage.root}`);
+    const rel = toRepoPath(stage.root, target);
+    const one = await renderOne(stage, statSync(target).isDirectory() ? { dir: rel } : { file: rel });
+    io.stdout.write(
+      formatBuildOutput(
+        one.resources.map((r) => r.value),
+        { showSecrets },
+      ),
+    );
+    reportErrors(io, one.findings);
+    return one.failed ? 1 : 0;
+  });
+}

@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { globby } from 'globby';
+
+/** Directories matching config `clusterRoots` (globs relative to the root, default `clusters/*`), sorted. */
+export async function findClusterRoots(root: string, globs: readonly string[]): Promise<string[]> {
+  const dirs = await globby([...globs], {
+    cwd: root,
+    onlyDirectories: true,
+    expandDirectories: false,
+    dot: false,
+    gitignore: true,
+    followSymbolicLinks: false,
+  });
+  return [...new Set(dirs.map((d) => d.replace(/\/+$/, '')))].sort();
+}
+
+/** A cluster's name is its root directory's base name (ARCHITECTURE.md, Config). */
+export function clusterName(dir: string): string {
+  return path.posix.basename(dir);
+}

@@ -1,0 +1,244 @@
+import type { Config } from '../config/config.js';
+import type { TargetBuild } from '../render/build/build-target.js';
+import { applyPostBuild } from '../render/flux/post-build.js';
+import type { Renderer } from '../render/renderer.js';
+import type { SourceReader } from '../render/source-reader.js';
+import type {
+  BuildTarget,
+  FluxTarget,
+  RenderedResource,
+  RenderFinding,
+  SourceRoot,
+} from '../render/types.js';
+import { clusterLookup, findSource, sourceIgnore, sourceUrl } from './cluster-lookup.js';
+import { type FluxKsInfo, fluxKsInfo, fluxTarget, mappedSource, normalizeSpecPath } from './flux-target.js';
+import { type ClusterResource, isFluxKustomization, type RenderedCluster } from './types.js';
+
+export interface WalkContext {
+  root: string;
+  repo: SourceRoot;
+  config: Config;
+  renderer: Renderer;
+  reader: SourceReader;
+  /** Strict post-build substitution for this cluster (Flux >= 2.9). */
+  strict: boolean;
+}
+
+interface Entry {
+  target: BuildTarget;
+  build?: TargetBuild;
+  ks?: FluxKsInfo;
+  resources: RenderedResource[];
+  superseded?: boolean;
+}
+
+export interface ClusterWalk {
+  cluster: RenderedCluster;
+  /** Findings of this cluster's builds and post-build steps (cluster set on per-cluster ones). */
+  findings: (RenderFinding & { cluster?: string })[];
+  builds: TargetBuild[];
+}
+
+const ksKey = (ks: { namespace: string; name: string }) => `${ks.namespace}/${ks.name}`;
+
+/**
+ * Renders one cluster as kustomize-controller would reconcile it: the root targets, then the
+ * `spec.path` of every Flux Kustomization found in their output, breadth-first. Sources: a Flux
+ * Kustomization found at the root reconciles this repository; a deeper one too when it uses the
+ * same source (or one with the same URL); config `sources` maps others to local directories; the
+ * rest are external and not rendered.
+ */
+export async function walkCluster(
+  name: string,
+  roots: { target: BuildTarget; ks?: FluxKsInfo }[],
+  ctx: WalkContext,
+): Promise<ClusterWalk> {
+  const entries: Entry[] = [];
+  const findings: ClusterWalk['findings'] = [];
+  const incomplete: RenderedCluster['incomplete'] = [];
+  const seenKs = new Set<string>();
+  const rootSources = new Set<string>();
+  const rootUrls = new Set<string>();
+  const objects = function* () {
+    for (const e of entries) if (!e.superseded) yield* e.resources;
+  };
+  const postBuild = (entry: Entry) => {
+    if (!entry.build || !entry.ks) return { resources: entry.build?.resources ?? [], findings: [] };
+    const flux: FluxTarget = {
+      namespace: entry.ks.namespace,
+      name: entry.ks.name,
+      spec: entry.ks.spec,
+      ...(entry.ks.location ? { location: entry.ks.location } : {}),
+    };
+    const map = {
+      ...entry.build.map,
+      fluxSpec: entry.ks.spec,
+      ...(entry.ks.location ? { flux: entry.ks.location } : {}),
+    };
+    return applyPostBuild(entry.build.resources, {
+      flux,
+      strict: ctx.strict,
+      lookup: clusterLookup(objects, entry.ks.namespace),
+      reader: ctx.reader,
+      map,
+    });
+  };
+
+  let level: Entry[] = roots.map((r) => ({ ...r, resources: [] }));
+  let pending: { ks: FluxKsInfo; from: Entry }[] = [];
+  for (const r of roots)
+    if (r.ks) {
+      seenKs.add(ksKey(r.ks));
+      rootSources.add(r.ks.sourceRef.id);
+    }
+  let depth = 0;
+  while (level.length > 0) {
+    entries.push(...level);
+    const builds = await Promise.all(level.map((e) => ctx.renderer.build(e.target)));
+    level.forEach((e, i) => {
+      e.build = builds[i]!;
+      e.resources = postBuild(e).resources;
+    });
+    for (const e of level)
+      for (const r of e.resources)
+        if (isFluxKustomization(r.id)) pending.push({ ks: fluxKsInfo(r), from: e });
+    if (depth === 0) {
+      for (const id of repoSources(
+        roots,
+        pending.map((p) => p.ks),
+        objects,
+      ))
+        rootSources.add(id);
+      for (const id of rootSources) {
+        const url = sourceUrl(findSource(objects(), parseId(id)));
+        if (url) rootUrls.add(url);
+      }
+    }
+    const next: Entry[] = [];
+    const waiting: typeof pending = [];
+    for (const item of pending) {
+      const { ks } = item;
+      if (seenKs.has(ksKey(ks))) continue;
+      const resolved = resolveSource(ks, { ctx, objects, rootSources, rootUrls });
+      if (resolved === 'not-found') {
+        waiting.push(item);
+        continue;
+      }
+      seenKs.add(ksKey(ks));
+      if (typeof resolved === 'string') {
+        findings.push({
+          ...(ks.location ?? { file: item.from.target.path, docIndex: 0 }),
+          pointer: '/spec/sourceRef',
+          ruleId: 'render/external-source',
+          severity: 'info',
+          source: 'render',
+          perCluster: true,
+          cluster: name,
+          message: `Kustomization ${ksKey(ks)} reconciles ${ks.sourceRef.id} (${resolved}), which fluxgate does not render; map it to a local directory with sources in .fluxgate.yaml`,
+        });
+        incomplete.push({ namespace: ks.namespace, name: ks.name, reason: 'external source' });
+        continue;
+      }
+      const target = fluxTarget(resolved, ks);
+      const root = entries.find(
+        (e) => !e.ks && e.target.source.id === target.source.id && e.target.path === target.path,
+      );
+      if (root) root.superseded = true; // the root is this Kustomization's own path (flux bootstrap)
+      // Another Kustomization with the same path and fields is its own entry (the build is shared).
+      next.push({ target, ks, resources: [] });
+    }
+    pending = waiting;
+    level = next;
+    depth++;
+  }
+
+  for (const { ks } of pending)
+    if (!seenKs.has(ksKey(ks)))
+      incomplete.push({ namespace: ks.namespace, name: ks.name, reason: 'source not found' });
+  // Final post-build with the whole cluster known (substituteFrom may name objects found later).
+  const resources: ClusterResource[] = [];
+  const builds: TargetBuild[] = [];
+  for (const e of entries) {
+    if (!e.build) continue;
+    builds.push(e.build);
+    const final = postBuild(e);
+    e.resources = final.resources;
+    // A root superseded by its own bootstrap Kustomization is reported through that one.
+    if (!e.superseded)
+      for (const f of [...e.build.findings, ...final.findings]) findings.push(onCluster(f, e, name));
+    if (e.build.status !== 'ok' && e.ks)
+      incomplete.push({ namespace: e.ks.namespace, name: e.ks.name, reason: `build ${e.build.status}` });
+  }
+  for (const e of entries) {
+    if (e.superseded) continue;
+    const appliedBy = e.ks ? { namespace: e.ks.namespace, name: e.ks.name } : undefined;
+    for (const r of e.resources) resources.push(appliedBy ? { ...r, appliedBy } : r);
+  }
+  return {
+    cluster: {
+      name,
+      root: roots[0]?.target.path ?? '',
+      resources,
+      targets: entries.map((e) => e.target.key),
+      incomplete,
+      repoSources: [...rootSources].sort(),
+    },
+    findings,
+    builds,
+  };
+}
+
+/** A build finding in this cluster: per-cluster ones get the cluster, Flux-placed ones this cluster's Kustomization. */
+function onCluster(f: RenderFinding, e: Entry, cluster: string): RenderFinding & { cluster?: string } {
+  const placed =
+    f.fluxPointer !== undefined && e.ks?.location ? { ...f, ...e.ks.location, pointer: f.fluxPointer } : f;
+  return f.perCluster ? { ...placed, cluster } : placed;
+}
+
+/**
+ * The sources that stand for this repository: the one of the Kustomization whose `spec.path` is the
+ * cluster root itself (what `flux bootstrap` writes); without one, the sources of the root's
+ * Kustomizations that are not defined in the repository (created by a FluxInstance, ResourceSet or
+ * the AKS extension). A misspelled source defined nowhere is then never mistaken for the repository
+ * when a bootstrap Kustomization exists.
+ */
+function repoSources(
+  roots: readonly { target: BuildTarget; ks?: FluxKsInfo }[],
+  found: readonly FluxKsInfo[],
+  objects: () => Iterable<RenderedResource>,
+): string[] {
+  const plain = roots.filter((r) => !r.ks).map((r) => r.target.path);
+  if (plain.length === 0) return [];
+  const self = found.filter((ks) => plain.includes(normalizeSpecPath(ks.spec.path)));
+  if (self.length > 0) return self.map((ks) => ks.sourceRef.id);
+  return found.filter((ks) => !findSource(objects(), ks.sourceRef)).map((ks) => ks.sourceRef.id);
+}
+
+function parseId(id: string): { kind: string; namespace: string; name: string } {
+  const [kind = '', namespace = '', name = ''] = id.split('/');
+  return { kind, namespace, name };
+}
+
+/** The source a Flux Kustomization builds from: a SourceRoot, 'not-found', or why it is external. */
+function resolveSource(
+  ks: FluxKsInfo,
+  state: {
+    ctx: WalkContext;
+    objects: () => Iterable<RenderedResource>;
+    rootSources: Set<string>;
+    rootUrls: Set<string>;
+  },
+): SourceRoot | 'not-found' | string {
+  const { ctx } = state;
+  const ref = ks.sourceRef;
+  const object = findSource(state.objects(), ref);
+  const mapped = ctx.config.sources[ref.id];
+  if (mapped !== undefined) return mappedSource(ctx.root, ref.id, mapped, sourceIgnore(object));
+  const ignore = sourceIgnore(object);
+  const repo = ignore ? { ...ctx.repo, ignore } : ctx.repo;
+  if (state.rootSources.has(ref.id)) return repo;
+  if (!object) return 'not-found';
+  const url = sourceUrl(object);
+  if (url && state.rootUrls.has(url)) return repo;
+  return url ?? ref.kind;
+}

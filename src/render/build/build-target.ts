@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { ToolError } from '../../core/errors.js';
+import { formatResourceId, resourceIdOf } from '../../load/resource.js';
+import { kustomizationClosure, parseKustomization } from '../kustomization/closure.js';
+import { locateFailure } from '../kustomization/failure-location.js';
+import { isDirectory } from '../kustomization/kustomization-file.js';
+import { cleanKustomizeStderr, rewritePaths } from '../kustomize/kustomize-error.js';
+import { runProcess } from '../kustomize/run-process.js';
+import type { KustomizeCommand } from '../kustomize/select-kustomize.js';
+import { takeOrigin } from '../origin/origin-annotation.js';
+import { resolveOrigin } from '../origin/resolve-origin.js';
+import type { SourceReader } from '../source-reader.js';
+import type { BuildTarget, RenderedResource, RenderFinding, SourceRoot } from '../types.js';
+import type { SourceWorkspace } from '../workspace/workspace.js';
+import { closureFindings, type MapInfo, mapInfoOf } from './closure-findings.js';
+import { parseKustomizeOutput } from './parse-output.js';
+import { prepareKustomization } from './prepare-kustomization.js';
+import { type Place, TargetPlaces } from './target-places.js';
+
+export interface BuildContext {
+  kustomize: KustomizeCommand;
+  reader: SourceReader;
+  workspace(source: SourceRoot): SourceWorkspace;
+  timeoutMs: number;
+  remoteBases: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal | undefined;
+  debug(message: string): void;
+}
+
+export interface TargetBuild {
+  target: BuildTarget;
+  status: 'ok' | 'failed' | 'skipped';
+  /** The kustomize output with origins, before Flux's post-build steps. */
+  resources: RenderedResource[];
+  findings: RenderFinding[];
+  /** The kustomizations of the build, for mapping findings back to the line that set a value. */
+  map: MapInfo;
+  /** Repo-relative files and directories the build read (cache keys, changed-files mode). */
+  inputs: string[];
+}
+
+/** Ctrl-C or the run's deadline: the builds in flight were killed. */
+export class BuildAborted extends ToolError {}
+
+function finding(
+  place: Place,
+  ruleId: string,
+  severity: RenderFinding['severity'],
+  message: string,
+): RenderFinding {
+  const source = ruleId.startsWith('kustomize/') ? 'kustomize' : 'render';
+  return { ...place, ruleId, severity, message, source, perCluster: true };
+}
+
+/**
+ * Builds one target with the real kustomize, as kustomize-controller does: Flux fields merged
+ * into the target's kustomization, `LoadRestrictionsNone`, confined to the source root, no Helm,
+ * no plugins, no exec. Returns the objects (origin annotations read and removed) and findings;
+ * never throws for content problems.
+ */
+export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promise<TargetBuild> {
+  const workspace = ctx.workspace(target.source);
+  if (!isDirectory(workspace.srcPath(target.path))) {
+    // kustomize-controller: "kustomization path not found"; refs/path-not-found reports it.
+    ctx.debug(`build ${target.key}: no such directory in the source`);
+    return {
+      target,
+      status: 'failed',
+      resources: [],
+      findings: [],
+      map: { dir: target.path, nodes: [], fromFlux: new Map() },
+      inputs: [],
+    };
+  }
+  const prepared = prepareKustomization(target, workspace, ctx.reader);
+  const places = new TargetPlaces(ctx.reader.root, target, prepared);
+  const result = (status: TargetBuild['status'], rest: Partial<TargetBuild> = {}): TargetBuild => ({
+    target,
+    status,
+    resources: [],
+    findings: [],
+    map: { dir: '', nodes: [], fromFlux: prepared.fromFlux },
+    inputs: [],
+    ...rest,
+  });
+  if (prepared.unreadable) return result('failed');
+  if (prepared.error)
+    return result('failed', {
+      findings: [
+        finding(
+          places.flux(prepared.error.pointer),
+          'kustomize/build-failed',
+          'error',
+          prepared.error.message,
+        ),
+      ],
+    });
+  const closure = kustomizationClosure({
+    root: target.source.dir,
+    targetDir: path.join(target.source.dir, ...target.path.split('/').filter(Boolean)),
+    target: { file: prepared.fileName, value: prepared.value },
+    read: (file) => {
+      const text = ctx.reader.text(places.repoPath(file));
+      return text === undefined ? undefined : parseKustomization(text);
+    },
+  });
+  const map = mapInfoOf(closure, places, target, prepared);
+  const inputs = closure.paths.map((p) => places.repoPath(p));
+  const found = closureFindings(closure, places, {
+    flux: target.flux !== undefined,
+    remoteBases: ctx.remoteBases,
+  });
+  if (found.status !== 'ok') {
+    ctx.debug(`build ${target.key}: ${found.status} before kustomize`);
+    return result(found.status, { findings: found.findings, map, inputs });
+  }
+  const dir = workspace.prepareTarget(target.path, { [prepared.fileName]: stringify(prepared.value) });
+  const args = [...ctx.kustomize.prefix, dir, '--load-restrictor', 'LoadRestrictionsNone'];
+  const started = performance.now();
+  const run = await runProcess(ctx.kustomize.file, args, {
+    cwd: dir,
+    env: ctx.env,
+    timeoutMs: ctx.timeoutMs,
+    signal: ctx.signal,
+  });
+  ctx.debug(
+    `kustomize ${target.key}: exit ${run.code} in ${(performance.now() - started).toFixed(0)} ms (${dir})`,
+  );
+  if (run.aborted) throw new BuildAborted('interrupted');
+  const findings = [...found.findings];
+  const toSource = (p: string) => places.toSource(workspace.base, p);
+  if (run.timedOut || run.code !== 0) {
+    const raw = run.timedOut
+      ? `kustomize build timed out after ${Math.round(ctx.timeoutMs / 1000)}s`
+      : cleanKustomizeStderr(run.stderr) || `kustomize exited with code ${run.code}`;
+    const entry = run.timedOut ? undefined : locateFailure(raw, closure, toSource);
+    const message = rewritePaths(raw, workspace.base, (p) => places.repoPath(toSource(p)));
+    const place = entry ? places.entry(entry.file, entry.pointer) : places.kustomization('');
+    const failed = finding(place, 'kustomize/build-failed', 'error', `kustomize build failed: ${message}`);
+    findings.push(entry?.key ? { ...failed, atKey: true } : failed);
+    return result('failed', { findings, map, inputs });
+  }
+  const parsed = parseKustomizeOutput(run.stdout);
+  if (parsed.error) {
+    findings.push(finding(places.kustomization(''), 'kustomize/build-failed', 'error', parsed.error));
+    return result('failed', { findings, map, inputs });
+  }
+  const resources: RenderedResource[] = [];
+  let status: TargetBuild['status'] = 'ok';
+  for (const object of parsed.objects) {
+    const origin = resolveOrigin(takeOrigin(object, prepared.keepOrigin), object, map.dir, ctx.reader);
+    const id = resourceIdOf(object);
+    const at: Place = origin?.kind === 'file' ? { ...origin, pointer: '' } : places.kustomization('');
+    if (!id) {
+      // kustomize-controller build(): "failed to decode Kubernetes apiVersion, kind and name".
+      findings.push(
+        finding(at, 'kustomize/build-failed', 'error', 'object without apiVersion, kind or metadata.name'),
+      );
+      status = 'failed';
+      continue;
+    }
+    if (target.flux && object.sops !== undefined && target.flux.spec.decryption === undefined)
+      findings.push({
+        ...finding(
+          { ...at, pointer: origin?.kind === 'file' ? '/sops' : at.pointer },
+          'render/sops-without-decryption',
+          'error',
+          `${formatResourceId(id)} is SOPS-encrypted, but Flux Kustomization ${target.flux.namespace}/${target.flux.name} has no spec.decryption: Flux applies the encrypted text or fails`,
+        ),
+        resource: id,
+      });
+    resources.push({ id, value: object, target: target.key, ...(origin ? { origin } : {}) });
+  }
+  return result(status, { resources, findings, map, inputs });
+}

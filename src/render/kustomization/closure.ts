@@ -1,0 +1,149 @@
+import { lstatSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { isInside } from '../../core/paths.js';
+import { isRecord } from '../../load/resource.js';
+import { DEPRECATED_FIELDS, isDirectory, kustomizationFileIn } from './kustomization-file.js';
+import { isRemoteRef, type KustomizationRef, kustomizationRefs } from './references.js';
+
+/** One kustomization file reached from a build target. Paths are absolute and real. */
+export interface KustomizationNode {
+  file: string;
+  dir: string;
+  value: Record<string, unknown>;
+  /** Directories of kustomizations it includes (resources, components, generators...). */
+  children: string[];
+}
+
+export interface RefProblem {
+  /** The kustomization file naming the path (absolute). */
+  file: string;
+  pointer: string;
+  value: string;
+}
+
+export interface Closure {
+  nodes: KustomizationNode[];
+  /** Every local file and directory the build reads (absolute, real), for cache keys and changed files. */
+  paths: string[];
+  /** Paths Flux cannot read: outside the source root (symlinks followed), or through a symlink. */
+  escapes: (RefProblem & { resolved: string; why: 'outside' | 'symlink' })[];
+  remotes: RefProblem[];
+  helmCharts: RefProblem[];
+  deprecated: (RefProblem & { replacement: string })[];
+}
+
+export type ReadKustomization = (file: string) => Record<string, unknown> | undefined;
+
+/** Parses a kustomization file leniently: a broken one is kustomize's to report. */
+export function parseKustomization(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = parse(text, { merge: true, uniqueKeys: false }) as unknown;
+    return isRecord(value) ? value : {};
+  } catch {
+    return undefined;
+  }
+}
+
+function realOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** The first symlink on the way from the root to `absolute` (both real and lexical), if any. */
+function symlinkOnPath(realRoot: string, absolute: string): string | undefined {
+  const parts = path.relative(realRoot, absolute).split(path.sep).filter(Boolean);
+  let at = realRoot;
+  for (const part of parts) {
+    at = path.join(at, part);
+    try {
+      if (lstatSync(at).isSymbolicLink()) return at;
+    } catch {
+      return undefined; // missing: kustomize reports it
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why Flux cannot read a referenced path, if it cannot: it leaves the source root (fluxcd/pkg
+ * kustomize/filesys/fs_secure.go), or it is (or goes through) a symlink, which the artifact does
+ * not contain (source-controller archives regular files and directories only) and which may lead
+ * out of the root.
+ */
+function unreachable(
+  realRoot: string,
+  absolute: string,
+): { resolved: string; why: 'outside' | 'symlink' } | undefined {
+  if (!isInside(realRoot, absolute)) return { resolved: absolute, why: 'outside' };
+  const link = symlinkOnPath(realRoot, absolute);
+  if (!link) return undefined;
+  const target = realOrSelf(link);
+  return { resolved: target, why: isInside(realRoot, target) ? 'symlink' : 'outside' };
+}
+
+/**
+ * Walks every kustomization a build reads, from the target directory down, on the real source
+ * tree (not the build copy), so that symlinks are judged where they point. Remote references are
+ * collected, not followed.
+ */
+export function kustomizationClosure(options: {
+  root: string;
+  targetDir: string;
+  /** The target's kustomization as it will be built (Flux fields merged); its file name. */
+  target: { file: string; value: Record<string, unknown> };
+  read: ReadKustomization;
+}): Closure {
+  const realRoot = realOrSelf(options.root);
+  const closure: Closure = { nodes: [], paths: [], escapes: [], remotes: [], helmCharts: [], deprecated: [] };
+  const seen = new Set<string>();
+  const paths = new Set<string>();
+
+  const visit = (file: string, dir: string, value: Record<string, unknown>) => {
+    const node: KustomizationNode = { file, dir, value, children: [] };
+    closure.nodes.push(node);
+    paths.add(file);
+    for (const [field, replacement] of Object.entries(DEPRECATED_FIELDS))
+      if (value[field] !== undefined && value[field] !== null)
+        closure.deprecated.push({ file, pointer: `/${field}`, value: field, replacement });
+    for (const field of ['helmCharts', 'helmChartInflationGenerator'])
+      if (Array.isArray(value[field]) && value[field].length > 0)
+        closure.helmCharts.push({ file, pointer: `/${field}`, value: field });
+    for (const ref of kustomizationRefs(value)) follow(node, ref);
+  };
+
+  const follow = (node: KustomizationNode, ref: KustomizationRef) => {
+    const problem = { file: node.file, pointer: ref.pointer, value: ref.value };
+    if (isRemoteRef(ref.value)) {
+      if (ref.kind !== 'file') closure.remotes.push(problem);
+      return;
+    }
+    const value = ref.value.replace(/^file:\/\//i, '');
+    const absolute = path.resolve(node.dir, value);
+    const escaped = unreachable(realRoot, absolute);
+    if (escaped) {
+      closure.escapes.push({ ...problem, ...escaped });
+      return;
+    }
+    const real = realOrSelf(absolute);
+    paths.add(real);
+    if (ref.kind === 'file' || !isDirectory(real)) return;
+    const name = kustomizationFileIn(real);
+    if (!name) return;
+    node.children.push(real);
+    const file = path.join(real, name);
+    if (seen.has(file)) return;
+    seen.add(file);
+    visit(file, real, options.read(file) ?? {});
+  };
+
+  const targetDir = realOrSelf(options.targetDir);
+  const targetFile = path.join(targetDir, options.target.file);
+  seen.add(targetFile);
+  visit(targetFile, targetDir, options.target.value);
+  closure.paths = [...paths].sort();
+  return closure;
+}

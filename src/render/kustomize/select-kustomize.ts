@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+import { ToolError } from '../../core/errors.js';
+import { locatePinnedTool } from '../../tools/locate-tool.js';
+
+/**
+ * The oldest kustomize fluxgate is tested with (kubectl v1.32's embedded kustomize). Flux v2.9.4
+ * embeds kustomize/api v0.21.1 = kustomize v5.8.1, which `npm run tools` installs.
+ */
+export const MIN_KUSTOMIZE_VERSION = 'v5.5.0';
+
+export interface KustomizeCommand {
+  /** The executable and the arguments that precede `build`'s own (`kubectl kustomize` has none extra). */
+  file: string;
+  prefix: string[];
+  /** `kustomize build` or `kubectl kustomize`, which take the same build flags. */
+  kind: 'kustomize' | 'kubectl';
+  version: string;
+  /** Where it came from, for --debug. */
+  from: 'flag' | 'config' | 'pinned' | 'path' | 'kubectl';
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const INSTALL_HINT =
+  'install the pinned kustomize with `npm run tools` (scripts/install-tools.sh), put kustomize >= ' +
+  `${MIN_KUSTOMIZE_VERSION} on PATH, or name one with --kustomize-bin / kustomize.bin in .fluxgate.yaml`;
+
+function run(file: string, args: string[], env: Env): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(file, args, { env: env as NodeJS.ProcessEnv, timeout: 20_000 }, (error, stdout) =>
+      resolve(error ? undefined : stdout),
+    );
+  });
+}
+
+/** `v5.8.1`, from `kustomize version` ("v5.8.1", or "{Version:kustomize/v4.5.7 ...}" in v4). */
+export function parseKustomizeVersion(text: string): string | undefined {
+  const match = /v?(\d+\.\d+\.\d+)/.exec(text);
+  return match ? `v${match[1]}` : undefined;
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.replace(/^v/, '').split('.').map(Number);
+  const pb = b.replace(/^v/, '').split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function onPath(name: string, env: Env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const file = path.join(dir, name);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+async function kustomizeVersion(file: string, env: Env): Promise<string | undefined> {
+  const out = await run(file, ['version'], env);
+  return out === undefined ? undefined : parseKustomizeVersion(out);
+}
+
+async function kubectlKustomizeVersion(file: string, env: Env): Promise<string | undefined> {
+  const out = await run(file, ['version', '--client', '-o', 'json'], env);
+  if (out === undefined) return undefined;
+  try {
+    const version = (JSON.parse(out) as { kustomizeVersion?: string }).kustomizeVersion;
+    return version ? parseKustomizeVersion(version) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checked(command: KustomizeCommand): KustomizeCommand {
+  if (compareVersions(command.version, MIN_KUSTOMIZE_VERSION) < 0)
+    throw new ToolError(
+      `kustomize ${command.version} (${command.file}) is older than ${MIN_KUSTOMIZE_VERSION}; ${INSTALL_HINT}`,
+    );
+  return command;
+}
+
+/**
+ * Chooses kustomize in the documented order: `--kustomize-bin` / config `kustomize.bin`, the pinned
+ * tools cache, `kustomize` on PATH, `kubectl kustomize`. A named binary that does not work is an
+ * error rather than a silent fallback. Missing or too old: ToolError (exit 2) saying how to get one.
+ */
+export async function selectKustomize(options: {
+  env: Env;
+  cwd: string;
+  flag?: string | undefined;
+  configBin?: string | undefined;
+  root?: string;
+}): Promise<KustomizeCommand> {
+  const { env } = options;
+  const named = options.flag ?? options.configBin;
+  if (named) {
+    const from = options.flag ? 'flag' : 'config';
+    // A config path is relative to the repository root; a flag to the working directory.
+    const base = options.flag ? options.cwd : (options.root ?? options.cwd);
+    const file = named.includes('/') ? path.resolve(base, named) : (onPath(named, env) ?? named);
+    const isKubectl = path.basename(file).startsWith('kubectl');
+    const version = isKubectl ? await kubectlKustomizeVersion(file, env) : await kustomizeVersion(file, env);
+    if (!version)
+      throw new ToolError(`kustomize ${named} (${from}) does not run or print a version; ${INSTALL_HINT}`);
+    return checked({
+      file,
+      prefix: isKubectl ? ['kustomize'] : ['build'],
+      kind: isKubectl ? 'kubectl' : 'kustomize',
+      version,
+      from,
+    });
+  }
+  const pinned = locatePinnedTool('kustomize', env);
+  if (pinned?.installed) {
+    const version = await kustomizeVersion(pinned.path, env);
+    if (version)
+      return checked({ file: pinned.path, prefix: ['build'], kind: 'kustomize', version, from: 'pinned' });
+  }
+  const local = onPath('kustomize', env);
+  if (local) {
+    const version = await kustomizeVersion(local, env);
+    if (version) return checked({ file: local, prefix: ['build'], kind: 'kustomize', version, from: 'path' });
+  }
+  const kubectl = onPath('kubectl', env);
+  if (kubectl) {
+    const version = await kubectlKustomizeVersion(kubectl, env);
+    if (version)
+      return checked({ file: kubectl, prefix: ['kustomize'], kind: 'kubectl', version, from: 'kubectl' });
+  }
+  throw new ToolError(`no kustomize found; ${INSTALL_HINT}`);
+}

@@ -1,0 +1,87 @@
+import { BuildAborted, type BuildContext, buildTarget, type TargetBuild } from './build/build-target.js';
+import { Pool } from './kustomize/pool.js';
+import type { KustomizeCommand } from './kustomize/select-kustomize.js';
+import type { SourceReader } from './source-reader.js';
+import type { BuildTarget, SourceRoot } from './types.js';
+import { keepTempDir } from './workspace/temp-dirs.js';
+import { SourceWorkspace } from './workspace/workspace.js';
+
+export interface RendererOptions {
+  reader: SourceReader;
+  kustomize: KustomizeCommand;
+  /** Builds at once (default: the number of cores). */
+  concurrency: number;
+  timeoutMs: number;
+  remoteBases: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal | undefined;
+  /** Keep the temporary build directories (`--keep-temp`). */
+  keepTemp?: boolean;
+  debug?: (message: string) => void;
+}
+
+/**
+ * Builds targets in a bounded pool, each at most once per run (the same directory with the same
+ * Flux fields, reached from several clusters, is built once). One filtered copy per source root.
+ */
+export class Renderer {
+  private readonly pool: Pool;
+  private readonly builds = new Map<string, Promise<TargetBuild>>();
+  private readonly workspaces = new Map<string, SourceWorkspace>();
+  private readonly context: BuildContext;
+
+  constructor(private readonly options: RendererOptions) {
+    this.pool = new Pool(options.concurrency);
+    const debug = options.debug ?? (() => {});
+    this.context = {
+      kustomize: options.kustomize,
+      reader: options.reader,
+      workspace: (source) => this.workspace(source),
+      timeoutMs: options.timeoutMs,
+      remoteBases: options.remoteBases,
+      env: options.env,
+      signal: options.signal,
+      debug,
+    };
+  }
+
+  get kustomizeVersion(): string {
+    return this.options.kustomize.version;
+  }
+
+  build(target: BuildTarget): Promise<TargetBuild> {
+    let pending = this.builds.get(target.key);
+    if (!pending) {
+      pending = this.pool.run(() => buildTarget(target, this.context));
+      this.builds.set(target.key, pending);
+    }
+    return pending;
+  }
+
+  private workspace(source: SourceRoot): SourceWorkspace {
+    const key = `${source.dir}\0${source.ignore ?? ''}`;
+    let ws = this.workspaces.get(key);
+    if (!ws) {
+      ws = new SourceWorkspace(source.dir, {
+        specIgnore: source.ignore,
+        overrides: this.options.reader.overridesFor(source.rel),
+      });
+      this.options.debug?.(`workspace ${ws.base} for ${source.id} (${ws.listing.entries.length} entries)`);
+      this.workspaces.set(key, ws);
+    }
+    return ws;
+  }
+
+  /** Removes the temporary directories (kept with `keepTemp`, their paths are then in --debug). */
+  dispose(): void {
+    for (const ws of this.workspaces.values()) {
+      if (this.options.keepTemp) {
+        keepTempDir(ws.base);
+        this.options.debug?.(`kept ${ws.base}`);
+      } else ws.dispose();
+    }
+    this.workspaces.clear();
+  }
+}
+
+export { BuildAborted };

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { fromRepoPath } from '../core/paths.js';
+import { loadFile } from '../load/load-file.js';
+import { Placer } from '../load/placer.js';
+import { decodeText } from '../load/read-text.js';
+import type { SourceFile } from '../load/resource.js';
+
+/**
+ * Repository files as the render stage reads them: already loaded files first, then unsaved
+ * buffers, then the disk. Rendering reaches files outside the validated scope (bases, patches),
+ * so it cannot rely on the loaded set alone.
+ */
+export class SourceReader {
+  private readonly extra = new Map<string, SourceFile | null>();
+  readonly placer: Placer;
+
+  constructor(
+    readonly root: string,
+    private readonly loaded: ReadonlyMap<string, SourceFile>,
+    private readonly buffers: Readonly<Record<string, string>> = {},
+  ) {
+    this.placer = new Placer((file) => this.get(file)?.text);
+  }
+
+  /** A repo-relative file, parsed; undefined when it cannot be read. */
+  get(file: string): SourceFile | undefined {
+    const known = this.loaded.get(file);
+    if (known) return known;
+    const cached = this.extra.get(file);
+    if (cached !== undefined) return cached ?? undefined;
+    let text: string | undefined = Object.hasOwn(this.buffers, file) ? this.buffers[file] : undefined;
+    if (text === undefined) {
+      try {
+        text = decodeText(readFileSync(fromRepoPath(this.root, file)));
+      } catch {
+        text = undefined;
+      }
+    }
+    const source = text === undefined ? null : loadFile(file, text).source;
+    this.extra.set(file, source);
+    return source ?? undefined;
+  }
+
+  text(file: string): string | undefined {
+    return this.get(file)?.text;
+  }
+
+  /** The value of one document of a file. */
+  document(file: string, docIndex: number): unknown {
+    return this.get(file)?.resources.find((r) => r.docIndex === docIndex)?.value;
+  }
+
+  /** Buffers as paths relative to a source root, for the build copy. */
+  overridesFor(sourceRel: string): Map<string, string> {
+    const out = new Map<string, string>();
+    const prefix = sourceRel === '' ? '' : `${sourceRel}/`;
+    for (const [file, text] of Object.entries(this.buffers))
+      if (file.startsWith(prefix)) out.set(file.slice(prefix.length), text);
+    return out;
+  }
+}

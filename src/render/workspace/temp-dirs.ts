@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Every temporary directory fluxgate creates for builds, so they can be removed when the run ends,
+ * fails, times out or is interrupted. The CLI calls `removeAllTempDirs()` from its exit and signal
+ * handlers (only src/cli touches `process` events); normal runs remove their own directories.
+ */
+const live = new Set<string>();
+
+/** A new directory outside any repository (under the OS temp dir). */
+export function makeTempDir(prefix = 'fluxgate-build-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  live.add(dir);
+  return dir;
+}
+
+export function removeTempDir(dir: string): void {
+  live.delete(dir);
+  rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+}
+
+/** Synchronous, so it can run in a process `exit` handler. */
+export function removeAllTempDirs(): void {
+  for (const dir of [...live]) {
+    try {
+      removeTempDir(dir);
+    } catch {
+      // Best effort: nothing else can be done at exit.
+    }
+  }
+}
+
+/** Leaves a directory in place at exit (`--keep-temp`). */
+export function keepTempDir(dir: string): void {
+  live.delete(dir);
+}
+
+export function liveTempDirs(): string[] {
+  return [...live];
+}

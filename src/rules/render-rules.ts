@@ -1,0 +1,52 @@
+import { defineRules } from './rule-meta.js';
+
+export const renderRules = defineRules([
+  {
+    id: 'render/undefined-variable',
+    source: 'render',
+    defaultSeverity: 'error',
+    description:
+      "A variable that the Flux Kustomization's postBuild does not define is used: Flux's strict substitution fails the build.",
+  },
+  {
+    id: 'render/unknown-values',
+    source: 'render',
+    defaultSeverity: 'info',
+    description:
+      'A substituteFrom source is SOPS-encrypted or not in the repository: values using its variables are not checked.',
+  },
+  {
+    id: 'render/external-source',
+    source: 'render',
+    defaultSeverity: 'info',
+    description:
+      'A Flux Kustomization reconciles another repository or artifact, which is not rendered (map it with sources).',
+  },
+  {
+    id: 'render/remote-base-skipped',
+    source: 'render',
+    defaultSeverity: 'info',
+    description:
+      'A kustomization uses a remote base, which is not fetched unless network.remoteBases is set; the build is skipped.',
+  },
+  {
+    id: 'render/helm-charts-disabled',
+    source: 'render',
+    defaultSeverity: 'error',
+    description:
+      "A kustomization that Flux builds uses helmCharts, which Flux's kustomize build does not support.",
+  },
+  {
+    id: 'render/sops-without-decryption',
+    source: 'render',
+    defaultSeverity: 'error',
+    description: 'A SOPS-encrypted object is applied by a Flux Kustomization without spec.decryption.',
+  },
+  {
+    id: 'render/unreached-root',
+    source: 'render',
+    defaultSeverity: 'warning',
+    description:
+      'clusterRoots matches no directory: Flux Kustomizations that nothing includes are used as cluster roots.',
+  },
+]);

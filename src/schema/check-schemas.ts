@@ -1,0 +1,117 @@
+import type { ResourceId, Severity } from '../core/diagnostic.js';
+import type { PendingFinding } from '../core/pending.js';
+import { fluxApiStatus, kubernetesApiStatus, newestFluxRelease } from './api-versions.js';
+import { SchemaCompiler } from './compiler.js';
+import type { Lookup, SchemaStore } from './schema-store.js';
+import { gvkKey } from './types.js';
+import { validateObject } from './validate-object.js';
+
+/** One Kubernetes object to validate, and where its document is. */
+export interface SchemaTarget {
+  file: string;
+  docIndex: number;
+  value: unknown;
+  id: ResourceId;
+  cluster?: string;
+  /**
+   * Where a pointer of `value` is written, for rendered objects (the render stage's
+   * mapToSource). Default: this file and document, the same pointer.
+   */
+  place?: (pointer: string) => { file: string; docIndex: number; pointer: string };
+  /** Pointers whose values fluxgate cannot know (SOPS, variables from outside Git): excused. */
+  unknown?: readonly string[];
+}
+
+export interface CheckSchemasOptions {
+  store: SchemaStore;
+  /** Flux release ("2.9", "v2.9.4") for the API version table; default: the newest. */
+  fluxVersion?: string;
+  /** A kind with no schema is an error instead of a warning (`--require-schemas`). */
+  requireSchemas?: boolean;
+  /** Reuse a compiler across calls (one per run). */
+  compiler?: SchemaCompiler;
+}
+
+function finding(
+  target: SchemaTarget,
+  ruleId: string,
+  severity: Severity,
+  message: string,
+  pointer: string,
+  atKey = false,
+): PendingFinding {
+  const at = target.place?.(pointer) ?? { file: target.file, docIndex: target.docIndex, pointer };
+  return {
+    ruleId,
+    severity,
+    message,
+    file: at.file,
+    docIndex: at.docIndex,
+    pointer: at.pointer,
+    ...(atKey ? { atKey } : {}),
+    resource: target.id,
+    ...(target.cluster ? { cluster: target.cluster } : {}),
+    source: 'schema',
+  };
+}
+
+/**
+ * Schema findings for a set of objects: removed and deprecated API versions, then each
+ * object against its kind's schema; a kind without a schema is one `schema/missing` per kind.
+ */
+export async function checkSchemas(
+  targets: readonly SchemaTarget[],
+  options: CheckSchemasOptions,
+): Promise<PendingFinding[]> {
+  const { store } = options;
+  const compiler = options.compiler ?? new SchemaCompiler();
+  const flux = options.fluxVersion ?? newestFluxRelease() ?? '2.9';
+  const kubernetes = store.kubernetesVersion ?? '1.99';
+  const out: PendingFinding[] = [];
+  const lookups = new Map<string, Lookup>();
+  await Promise.all(
+    targets.map(async (t) => {
+      const key = gvkKey(t.id.apiVersion, t.id.kind);
+      if (!lookups.has(key)) lookups.set(key, await store.lookup(t.id.apiVersion, t.id.kind));
+    }),
+  );
+  const missing = new Map<string, { first: SchemaTarget; count: number; errors: string[] }>();
+  for (const target of targets) {
+    const { apiVersion, kind } = target.id;
+    const status = fluxApiStatus(apiVersion, kind, flux) ?? kubernetesApiStatus(apiVersion, kind, kubernetes);
+    if (status?.status === 'removed') {
+      out.push(finding(target, 'schema/removed-api', 'error', status.message, '/apiVersion'));
+      continue;
+    }
+    if (status) out.push(finding(target, 'schema/deprecated-api', 'warning', status.message, '/apiVersion'));
+    const lookup = lookups.get(gvkKey(apiVersion, kind))!;
+    if (!lookup.found) {
+      // A deprecated version's finding already says what to do; no bare "no schema".
+      if (status) continue;
+      const entry = missing.get(gvkKey(apiVersion, kind));
+      if (entry) entry.count++;
+      else missing.set(gvkKey(apiVersion, kind), { first: target, count: 1, errors: lookup.errors });
+      continue;
+    }
+    let problems: ReturnType<typeof validateObject>;
+    try {
+      problems = validateObject(target.value, lookup.found, compiler, target.unknown);
+    } catch (error) {
+      const message = `the schema of ${apiVersion} ${kind} (${lookup.found.set.origin}) cannot be used: ${(error as Error).message}`;
+      out.push(
+        finding(target, 'schema/missing', options.requireSchemas ? 'error' : 'warning', message, '/kind'),
+      );
+      continue;
+    }
+    for (const p of problems) out.push(finding(target, p.ruleId, 'error', p.message, p.pointer, p.atKey));
+  }
+  for (const [, { first, count, errors }] of missing) {
+    const others = count > 1 ? ` (${count} objects of this kind are not validated)` : '';
+    const why = errors.length > 0 ? `; schema locations failed: ${errors.join('; ')}` : '';
+    const message = `no schema for ${first.id.apiVersion} ${first.id.kind}${others}: add its CustomResourceDefinition to the repository or a schemaLocations entry${why}`;
+    out.push(
+      finding(first, 'schema/missing', options.requireSchemas ? 'error' : 'warning', message, '/kind'),
+    );
+  }
+  return out;
+}

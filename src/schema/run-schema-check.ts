@@ -1,0 +1,86 @@
+import type { Config } from '../config/config.js';
+import type { PendingFinding } from '../core/pending.js';
+import type { SourceFile } from '../load/resource.js';
+import { checkSchemas, type SchemaTarget } from './check-schemas.js';
+import type { CrdSource } from './repo-crds.js';
+import { detectFluxVersion, repoSchemaTargets } from './repo-targets.js';
+import { SchemaStore } from './schema-store.js';
+
+/** Schema options from flags (the CLI) that override the config. */
+export interface SchemaRunOptions {
+  /** `--schema-location`, tried before the config's `schemaLocations`. */
+  schemaLocations?: readonly string[];
+  offline?: boolean;
+  requireSchemas?: boolean;
+  kubernetesVersion?: string;
+  fluxVersion?: string;
+  /** Default `$XDG_CACHE_HOME/fluxgate/schemas`. */
+  schemaCacheDir?: string;
+  /** Bundled schemas directory (tests); default: the package's schemas/. */
+  bundleDir?: string;
+}
+
+export interface SchemaCheckInput {
+  /** The objects to validate (rendered ones carry `place` and `unknown`). */
+  targets: readonly SchemaTarget[];
+  /** Every CustomResourceDefinition of the run (loaded or rendered): their schemas come first. */
+  crds: readonly CrdSource[];
+  root: string;
+  config: Config;
+  options?: SchemaRunOptions;
+  debug?: ((message: string) => void) | undefined;
+}
+
+/** The one value all clusters agree on, if they do. */
+function agreed(config: Config, field: 'kubernetesVersion' | 'fluxVersion'): string | undefined {
+  const values = new Set(Object.values(config.clusters).flatMap((c) => (c[field] ? [c[field]] : [])));
+  return values.size === 1 ? [...values][0] : undefined;
+}
+
+/** The schema check over any set of objects: the render stage calls it with rendered objects. */
+export async function schemaCheck(input: SchemaCheckInput): Promise<PendingFinding[]> {
+  const { targets, crds, root, config, debug } = input;
+  const options = input.options ?? {};
+  const kubernetesVersion = options.kubernetesVersion ?? agreed(config, 'kubernetesVersion');
+  const store = new SchemaStore({
+    root,
+    ...(kubernetesVersion ? { kubernetesVersion } : {}),
+    locations: [...(options.schemaLocations ?? []), ...config.schemaLocations],
+    offline: options.offline === true || config.network.schemas === false,
+    ...(options.schemaCacheDir ? { cacheDir: options.schemaCacheDir } : {}),
+    ...(options.bundleDir ? { bundleDir: options.bundleDir } : {}),
+    ...(debug ? { debug } : {}),
+  });
+  store.addCrds(crds);
+  const fluxVersion = options.fluxVersion ?? agreed(config, 'fluxVersion');
+  debug?.(`schema: ${targets.length} objects, ${crds.length} CRDs, Flux ${fluxVersion ?? 'newest'}`);
+  return checkSchemas(targets, {
+    store,
+    ...(fluxVersion ? { fluxVersion } : {}),
+    ...(options.requireSchemas ? { requireSchemas: true } : {}),
+  });
+}
+
+/**
+ * The schema check over the loaded repository, every object as it stands (validate.ts calls it
+ * until rendered objects replace them).
+ */
+export function runSchemaCheck(
+  files: ReadonlyMap<string, SourceFile>,
+  root: string,
+  config: Config,
+  options: SchemaRunOptions = {},
+  debug?: (message: string) => void,
+): Promise<PendingFinding[]> {
+  const { targets, crds } = repoSchemaTargets(files, root);
+  const fluxVersion =
+    options.fluxVersion ?? agreed(config, 'fluxVersion') ?? detectFluxVersion(files.values());
+  return schemaCheck({
+    targets,
+    crds,
+    root,
+    config,
+    options: { ...options, ...(fluxVersion ? { fluxVersion } : {}) },
+    debug,
+  });
+}
