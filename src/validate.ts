@@ -13,11 +13,12 @@ import { readText } from './load/read-text.js';
 import type { SourceFile } from './load/resource.js';
 import { type RenderStage, runRenderStage } from './model/render-stage.js';
 import type { RenderedCluster } from './model/types.js';
+import { runChecks } from './pipeline/check-stage.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
 import type { Summary } from './report/summary.js';
 import { findRule } from './rules/registry.js';
 import { helpUri } from './rules/rule-meta.js';
-import { runSchemaCheck, type SchemaRunOptions } from './schema/run-schema-check.js';
+import type { SchemaRunOptions } from './schema/run-schema-check.js';
 import { applySuppressions } from './suppress/suppressions.js';
 
 export interface ValidateOptions {
@@ -110,6 +111,30 @@ function timer(debug: (m: string) => void) {
   };
 }
 
+/**
+ * Changed-files mode: the files whose findings count. A changed file affects every build that
+ * read it (or whose Flux Kustomization it holds); a deletion may break any build that fails now.
+ * Undefined: no changed-files mode, everything counts.
+ */
+function relevantFiles(
+  render: RenderStage,
+  changed: readonly ChangedFile[] | undefined,
+): Set<string> | undefined {
+  if (!changed) return undefined;
+  const files = new Set(changed.map((c) => c.file));
+  const deleted = changed.some((c) => c.status === 'deleted');
+  const relevant = new Set(files);
+  for (const build of render.builds) {
+    const own = build.target.flux?.location?.file;
+    const touched = build.inputs.some((input) => files.has(input)) || (own !== undefined && files.has(own));
+    if (touched || (deleted && build.status === 'failed')) {
+      for (const input of build.inputs) relevant.add(input);
+      if (own) relevant.add(own);
+    }
+  }
+  return relevant;
+}
+
 function countAtLeast(diagnostics: readonly Diagnostic[], severity: Severity): number {
   return diagnostics.filter((d) => d.severity === severity).length;
 }
@@ -131,16 +156,15 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const buffers = options.buffers ?? {};
   const discovered = await discoverFiles({ root, exclude: config.exclude });
   const all = [...new Set([...discovered, ...Object.keys(buffers)])].sort();
-  // Until build targets exist, a changed file affects only itself.
-  const changedFiles = changed && new Set(changed.filter((c) => c.status !== 'deleted').map((c) => c.file));
-  const files = all.filter((file) => inScope(file, scopes) && (!changedFiles || changedFiles.has(file)));
-  lap('discover', `${files.length} files`);
+  const files = all.filter((file) => inScope(file, scopes));
+  lap('discover', `${all.length} files`);
 
+  // Every file is loaded: rendering and the checks need the whole repository, whatever the scope.
   const sources = new Map<string, SourceFile>();
   const raw: Diagnostic[] = [];
   const placer = new Placer((file) => sources.get(file)?.text);
   const loaded = await Promise.all(
-    files.map(async (file) => loadFile(file, buffers[file] ?? (await readText(path.join(root, file))))),
+    all.map(async (file) => loadFile(file, buffers[file] ?? (await readText(path.join(root, file))))),
   );
   for (const result of loaded) {
     sources.set(result.source.file, result.source);
@@ -148,10 +172,6 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   }
   const resources = loaded.reduce((n, r) => n + r.source.resources.filter((x) => x.id).length, 0);
   lap('load', `${resources} resources`);
-
-  const schemaFindings = await runSchemaCheck(sources, root, config, options.schema, debug);
-  raw.push(...schemaFindings.map((p) => placer.place(p)));
-  lap('schema', `${schemaFindings.length} findings`);
 
   const render = await runRenderStage({
     root,
@@ -167,12 +187,14 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     signal: options.render?.signal,
     debug,
   });
-  // Until changed-files mode maps files to build targets, render findings follow the same scope.
-  raw.push(
-    ...render.findings.filter((d) => inScope(d.file, scopes) && (!changedFiles || changedFiles.has(d.file))),
-  );
+  raw.push(...render.findings);
   lap('render', `${render.clusters.length} clusters, ${render.builds.length} builds`);
 
+  raw.push(...(await runChecks({ root, config, render, loaded: sources, schema: options.schema, debug })));
+  lap('check');
+
+  const relevant = relevantFiles(render, changed);
+  const scoped = raw.filter((d) => inScope(d.file, scopes) && (!relevant || relevant.has(d.file)));
   const linesOf = (file: string, docIndex: number) => {
     const d = placer.place({
       ruleId: '',
@@ -185,9 +207,10 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     });
     return { line: d.line, endLine: d.endLine ?? d.line };
   };
-  const withHelp = raw.map((d) => (findRule(d.ruleId) ? { ...d, helpUri: helpUri(d.ruleId) } : d));
+  const withHelp = scoped.map((d) => (findRule(d.ruleId) ? { ...d, helpUri: helpUri(d.ruleId) } : d));
   const configured = applyRuleSettings(withHelp, config.rules);
-  const diagnostics = dedupeDiagnostics(applySuppressions(configured, [...sources.values()], linesOf));
+  const scopedSources = [...sources.values()].filter((source) => inScope(source.file, scopes));
+  const diagnostics = dedupeDiagnostics(applySuppressions(configured, scopedSources, linesOf));
   lap('report');
 
   return {
@@ -198,7 +221,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     clusters: render.clusters,
     render,
     summary: {
-      files: files.length,
+      files: relevant ? files.filter((f) => relevant.has(f)).length : files.length,
       resources,
       clusters: render.clusters.length,
       errors: countAtLeast(diagnostics, 'error'),

@@ -77,7 +77,7 @@ export async function compilePolicyDir(dir: string, options: CompileOptions): Pr
   const hash = createHash('sha256')
     .update(version)
     .update(options.regoVersion ?? 'v1');
-  files.forEach((f, i) => hash.update(`\0${f}\0${texts[i]}`));
+  for (const [i, f] of files.entries()) hash.update(`\0${f}\0${texts[i]}`);
   const key = hash.digest('hex').slice(0, 32);
   const cached = options.cacheDir && path.join(options.cacheDir, key);
   if (cached) {

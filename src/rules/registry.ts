@@ -1,5 +1,6 @@
 import { configRules } from './config-rules.js';
 import { kustomizeRules } from './kustomize-rules.js';
+import { refsRules } from './refs-rules.js';
 import { renderRules } from './render-rules.js';
 import type { RuleMeta } from './rule-meta.js';
 import { schemaRules } from './schema-rules.js';
@@ -12,6 +13,7 @@ export const RULES: readonly RuleMeta[] = [
   ...schemaRules,
   ...renderRules,
   ...kustomizeRules,
+  ...refsRules,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));

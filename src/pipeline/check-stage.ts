@@ -1,0 +1,139 @@
+import type { Config } from '../config/config.js';
+import { type Diagnostic, type Severity, severityAtLeast } from '../core/diagnostic.js';
+import type { PendingFinding } from '../core/pending.js';
+import type { SourceFile } from '../load/resource.js';
+import { toClusterView } from '../model/cluster-view.js';
+import { locateRendered } from '../model/locate-rendered.js';
+import type { RenderStage } from '../model/render-stage.js';
+import type { ClusterResource, RenderedCluster } from '../model/types.js';
+import { checkRefs } from '../refs/index.js';
+import type { SchemaTarget } from '../schema/check-schemas.js';
+import type { CrdSource } from '../schema/repo-crds.js';
+import { detectFluxVersion, repoSchemaTargets } from '../schema/repo-targets.js';
+import { type SchemaRunOptions, schemaCheck } from '../schema/run-schema-check.js';
+
+export interface CheckStageInput {
+  root: string;
+  config: Config;
+  render: RenderStage;
+  /** Every loaded YAML file of the repository. */
+  loaded: ReadonlyMap<string, SourceFile>;
+  schema?: SchemaRunOptions;
+  debug?: (message: string) => void;
+}
+
+/** Files (and directories) that some build read: manifests there are checked as rendered, not as written. */
+function builtInputs(render: RenderStage): (file: string) => boolean {
+  const inputs = new Set(render.builds.flatMap((b) => b.inputs));
+  return (file) => {
+    for (
+      let at = file;
+      at !== '' && at !== '.';
+      at = at.includes('/') ? at.slice(0, at.lastIndexOf('/')) : ''
+    ) {
+      if (inputs.has(at)) return true;
+    }
+    return false;
+  };
+}
+
+function renderedTarget(
+  render: RenderStage,
+  cluster: RenderedCluster | undefined,
+  resource: ClusterResource,
+): SchemaTarget {
+  const home = locateRendered(render, cluster, resource, '');
+  return {
+    file: home.file,
+    docIndex: home.docIndex,
+    value: resource.value,
+    id: resource.id,
+    ...(cluster ? { cluster: cluster.name } : {}),
+    place: (pointer) => {
+      const at = locateRendered(render, cluster, resource, pointer);
+      return { file: at.file, docIndex: at.docIndex, pointer: at.pointer };
+    },
+    ...(resource.unknown ? { unknown: resource.unknown } : {}),
+  };
+}
+
+/** Caps a finding on something Flux never applies (config `unreachedSeverity`). */
+function cap(severity: Severity, limit: Severity): Severity {
+  return severityAtLeast(severity, limit) ? limit : severity;
+}
+
+/**
+ * The checks over what Flux will apply: schemas of every rendered resource (per cluster, then
+ * standalone builds, then manifests no build reads, as they stand), and the Flux reference checks
+ * per cluster. When the repository has clusters, findings on what no cluster applies are capped.
+ */
+export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
+  const { render, config, loaded } = input;
+  const placer = render.reader.placer;
+  const hasClusters = render.clusters.length > 0;
+  const limit = config.unreachedSeverity;
+
+  const targets: SchemaTarget[] = [];
+  const crds: CrdSource[] = [];
+  // By identity: each finding carries its target's `id` object, whatever file it is placed in.
+  const unreached = new Set<unknown>();
+  const addResource = (cluster: RenderedCluster | undefined, resource: ClusterResource) => {
+    const target = renderedTarget(render, cluster, resource);
+    targets.push(target);
+    if (resource.id.kind === 'CustomResourceDefinition')
+      crds.push({ file: target.file, value: resource.value });
+    return target;
+  };
+  for (const cluster of render.clusters) for (const r of cluster.resources) addResource(cluster, r);
+  for (const build of render.standalone) {
+    for (const r of build.resources) {
+      const target = addResource(undefined, r);
+      if (hasClusters) unreached.add(target.id);
+    }
+  }
+  const built = builtInputs(render);
+  const unbuilt = new Map([...loaded].filter(([file]) => !built(file)));
+  const asWritten = repoSchemaTargets(unbuilt, input.root);
+  for (const t of asWritten.targets) {
+    targets.push(t);
+    if (hasClusters) unreached.add(t.id);
+  }
+  crds.push(...asWritten.crds);
+
+  const fluxVersion = input.schema?.fluxVersion ?? detectFluxVersion(loaded.values());
+  const schemaFindings = await schemaCheck({
+    targets,
+    crds,
+    root: input.root,
+    config,
+    options: { ...input.schema, ...(fluxVersion ? { fluxVersion } : {}) },
+    debug: input.debug,
+  });
+  const out: Diagnostic[] = schemaFindings.map((f: PendingFinding) => {
+    const placed = placer.place(f);
+    return unreached.has(f.resource) ? { ...placed, severity: cap(placed.severity, limit) } : placed;
+  });
+
+  for (const cluster of render.clusters) {
+    for (const f of checkRefs(toClusterView(input.root, config, cluster))) {
+      const resource = cluster.resources.find((r) => r.value === f.object.value);
+      if (!resource) continue;
+      const at = locateRendered(render, cluster, resource, f.pointer);
+      out.push({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        ...(at.endLine !== undefined ? { endLine: at.endLine } : {}),
+        ...(at.endColumn !== undefined ? { endColumn: at.endColumn } : {}),
+        resource: resource.id,
+        cluster: cluster.name,
+        ...(f.pointer !== '' ? { path: f.pointer } : {}),
+        source: 'refs',
+      });
+    }
+  }
+  return out;
+}
