@@ -88,3 +88,34 @@ describe('parseNameStatus', () => {
     ]);
   });
 });
+
+describe('validate --staged with build targets', () => {
+  const overlay = {
+    'apps/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - settings.yaml\n',
+    'apps/settings.yaml': good,
+    'other/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - cm.yaml\n',
+    'other/cm.yaml': good.replace('name: a', 'name: b'),
+  };
+
+  it('a commit that only deletes a file a kustomization still lists is refused', async () => {
+    const root = gitRepo(overlay);
+    git(root, 'rm', '-q', 'apps/settings.yaml');
+    const run = await runCli(['validate', '--staged', '--format', 'json'], { cwd: root });
+    expect(run.code).toBe(1);
+    expect(diagnostics(run.stdout).map((d) => [d.file, d.ruleId])).toEqual([
+      ['apps/kustomization.yaml', 'kustomize/build-failed'],
+    ]);
+  });
+
+  it('a change to one overlay reports only the builds it affects', async () => {
+    const root = gitRepo({ ...overlay, 'other/cm.yaml': `${good}  k: two\n`.replace('name: a', 'name: b') });
+    writeFileSync(path.join(root, 'apps/settings.yaml'), good.replace('one', 'three'));
+    git(root, 'add', 'apps/settings.yaml');
+    const run = await runCli(['validate', '--staged', '--format', 'json'], { cwd: root });
+    // other/ is broken on main, but this commit does not touch what it builds.
+    expect(run.code).toBe(0);
+    expect(diagnostics(run.stdout)).toEqual([]);
+  });
+});

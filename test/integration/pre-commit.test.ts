@@ -61,6 +61,21 @@ describe('pre-commit hook (real pre-commit and git)', () => {
     expect(git(root, 'rev-parse', 'HEAD')).not.toBe(before);
   });
 
+  it('a commit that only deletes a file a kustomization still lists is refused', { timeout: 300_000 }, () => {
+    const root = repoWithHook();
+    writeFileSync(
+      path.join(root, 'apps/kustomization.yaml'),
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - a.yaml\n',
+    );
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '--no-verify', '-m', 'overlay');
+    git(root, 'rm', '-q', 'apps/a.yaml');
+    const refused = commit(root, 'delete a.yaml');
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('kustomize/build-failed');
+    expect(refused.output).toContain('apps/kustomization.yaml');
+  });
+
   it('a commit touching only unrelated files checks nothing', { timeout: 300_000 }, () => {
     const root = repoWithHook(['--debug']);
     // A broken file already on main is not this commit's problem.
