@@ -135,6 +135,25 @@ function relevantFiles(
   return relevant;
 }
 
+/**
+ * Whether a changed file can change what a build renders: a YAML file, or any file (a generator
+ * input, a dashboard) below a directory holding a kustomization. Anything else (a README, CI
+ * configuration) renders nothing.
+ */
+function mayAffectBuild(file: string, yamlFiles: readonly string[]): boolean {
+  if (/\.ya?ml$/.test(file)) return true;
+  const dirs = new Set(
+    yamlFiles
+      .filter((f) => /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f))
+      .map((f) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '')),
+  );
+  for (let dir = file; dir.includes('/'); ) {
+    dir = dir.slice(0, dir.lastIndexOf('/'));
+    if (dirs.has(dir)) return true;
+  }
+  return dirs.has('');
+}
+
 function countAtLeast(diagnostics: readonly Diagnostic[], severity: Severity): number {
   return diagnostics.filter((d) => d.severity === severity).length;
 }
@@ -186,6 +205,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     keepTemp: options.render?.keepTemp,
     signal: options.render?.signal,
     debug,
+    skip: changed !== undefined && !changed.some((c) => mayAffectBuild(c.file, all)),
   });
   raw.push(...render.findings);
   lap('render', `${render.clusters.length} clusters, ${render.builds.length} builds`);
@@ -222,7 +242,12 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     render,
     summary: {
       files: relevant ? files.filter((f) => relevant.has(f)).length : files.length,
-      resources,
+      resources: relevant
+        ? loaded.reduce(
+            (n, r) => n + (relevant.has(r.source.file) ? r.source.resources.filter((x) => x.id).length : 0),
+            0,
+          )
+        : resources,
       clusters: render.clusters.length,
       errors: countAtLeast(diagnostics, 'error'),
       warnings: countAtLeast(diagnostics, 'warning'),

@@ -30,6 +30,8 @@ export interface RenderStageOptions {
   keepTemp?: boolean | undefined;
   signal?: AbortSignal | undefined;
   debug?: (message: string) => void;
+  /** Nothing the run checks can depend on a build (changed-files mode with no relevant change). */
+  skip?: boolean;
 }
 
 export interface RenderStage extends RepoRender {
@@ -83,7 +85,7 @@ async function makeRenderer(options: RenderStageOptions, reader: SourceReader): 
  */
 export async function runRenderStage(options: RenderStageOptions): Promise<RenderStage> {
   const reader = new SourceReader(options.root, options.loaded, options.buffers);
-  if (!(await needsRender(options, reader)))
+  if (options.skip || !(await needsRender(options, reader)))
     return { clusters: [], standalone: [], builds: [], findings: [], kustomizeVersion: null, reader };
   const renderer = await makeRenderer(options, reader);
   try {
