@@ -205,7 +205,7 @@ describe('fluxgate validate', () => {
       'secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ${canary}\n  password: ${canary}\n`,
       'secret-data.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db2\ndata:\n  token: ${Buffer.from(canary).toString('base64')}\n  token: x\n`,
     };
-    it.each(['text', 'json'])('never prints Secret values (%s)', async (format) => {
+    it.each(['text', 'compact', 'json', 'sarif', 'junit', 'github', 'azure'])('never prints Secret values (%s)', async (format) => {
       const root = tempRepo(files);
       const run = await runCli(['validate', '--format', format], { cwd: root });
       expect(run.code).toBe(1);
