@@ -205,14 +205,17 @@ describe('fluxgate validate', () => {
       'secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ${canary}\n  password: ${canary}\n`,
       'secret-data.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db2\ndata:\n  token: ${Buffer.from(canary).toString('base64')}\n  token: x\n`,
     };
-    it.each(['text', 'compact', 'json', 'sarif', 'junit', 'github', 'azure'])('never prints Secret values (%s)', async (format) => {
-      const root = tempRepo(files);
-      const run = await runCli(['validate', '--format', format], { cwd: root });
-      expect(run.code).toBe(1);
-      expect(run.stdout).not.toContain(canary);
-      expect(run.stdout).not.toContain(Buffer.from(canary).toString('base64'));
-      if (format === 'text') expect(run.stdout).toContain('password: <redacted>');
-    });
+    it.each(['text', 'compact', 'json', 'sarif', 'junit', 'github', 'azure'])(
+      'never prints Secret values (%s)',
+      async (format) => {
+        const root = tempRepo(files);
+        const run = await runCli(['validate', '--format', format], { cwd: root });
+        expect(run.code).toBe(1);
+        expect(run.stdout).not.toContain(canary);
+        expect(run.stdout).not.toContain(Buffer.from(canary).toString('base64'));
+        if (format === 'text') expect(run.stdout).toContain('password: <redacted>');
+      },
+    );
   });
 
   it('--debug prints stage timings on stderr', async () => {
