@@ -15,6 +15,7 @@ import { type RenderStage, runRenderStage } from './model/render-stage.js';
 import type { RenderedCluster } from './model/types.js';
 import { runChecks } from './pipeline/check-stage.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
+import { userPolicyDirs } from './policy/user-policies.js';
 import type { Summary } from './report/summary.js';
 import { findRule } from './rules/registry.js';
 import { helpUri } from './rules/rule-meta.js';
@@ -42,8 +43,12 @@ export interface ValidateOptions {
   configPath?: string;
   /** Receives `--debug` lines (stage timings, commands, cache hits). */
   debug?: (message: string) => void;
+  /** Receives the stage and, for long stages, done/total (the CLI's progress line on a terminal). */
+  progress?: (stage: string, done?: number, total?: number) => void;
   /** Schema check flags (`--schema-location`, `--offline`, `--require-schemas`, versions). */
   schema?: SchemaRunOptions;
+  /** `--policy DIR` (repeatable): user policy directories, relative to `cwd`, after `policies:` of the config. */
+  policies?: readonly string[];
   /** Render stage: the environment to find kustomize in (PATH, tools cache), `--kustomize-bin`, `--keep-temp`, Ctrl-C. */
   render?: {
     env?: Readonly<Record<string, string | undefined>>;
@@ -179,6 +184,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   lap('discover', `${all.length} files`);
 
   // Every file is loaded: rendering and the checks need the whole repository, whatever the scope.
+  options.progress?.('load', 0, all.length);
   const sources = new Map<string, SourceFile>();
   const raw: Diagnostic[] = [];
   const placer = new Placer((file) => sources.get(file)?.text);
@@ -206,11 +212,21 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     signal: options.render?.signal,
     debug,
     skip: changed !== undefined && !changed.some((c) => mayAffectBuild(c.file, all)),
+    ...(options.progress
+      ? { progress: (done: number, total: number) => options.progress?.('render', done, total) }
+      : {}),
   });
   raw.push(...render.findings);
   lap('render', `${render.clusters.length} clusters, ${render.builds.length} builds`);
 
-  raw.push(...(await runChecks({ root, config, render, loaded: sources, schema: options.schema, debug })));
+  const policy = {
+    userPolicies: userPolicyDirs(config.policies, root, options.policies, options.cwd),
+    env: options.render?.env ?? {},
+  };
+  options.progress?.('check');
+  raw.push(
+    ...(await runChecks({ root, config, render, loaded: sources, schema: options.schema, policy, debug })),
+  );
   lap('check');
 
   const relevant = relevantFiles(render, changed);

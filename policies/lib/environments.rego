@@ -15,12 +15,24 @@ default configured := {}
 
 configured := data.fluxgate.config.environments
 
-# Environments named by a cluster's setting are known names too (`environment: qa`).
+# Environments named by a cluster's setting are known names too (`environment: qa`); an
+# alias is not a new name (`environment: prod` is production, as `apps/production` is).
 cluster_settings := {lower(env) |
 	some cluster in data.fluxgate.config.clusters
 	env := cluster.environment
 	is_string(env)
 	env != ""
+	not lower(env) in declared_aliases
+}
+
+declared_aliases contains lower(alias) if {
+	some list in defaults
+	some alias in list
+}
+
+declared_aliases contains lower(alias) if {
+	some list in configured
+	some alias in list
 }
 
 names := {lower(n) | some n, _ in object.union(defaults, configured)} | cluster_settings

@@ -29,6 +29,14 @@ test_cluster_environment_from_config if {
 	env.of_cluster({"name": "aks-eu-1", "environment": "production"}) == "production"
 	env.of_cluster({"name": "aks-eu-1", "environment": "prod"}) == "production"
 
+	# an alias set as a cluster's environment is that environment, not a name of its own
+	env.of_cluster({"name": "aks-eu-1", "environment": "prod"}) == "production" with data.fluxgate.config as {"clusters": {"aks-eu-1": {"environment": "prod"}}}
+	env.of_directory("apps/production") == "production" with data.fluxgate.config as {"clusters": {"aks-eu-1": {"environment": "prod"}}}
+	env.of_cluster({"name": "eu-1", "environment": "PRD"}) == "production" with data.fluxgate.config as {
+		"environments": {"production": ["prd"]},
+		"clusters": {"eu-1": {"environment": "PRD"}},
+	}
+
 	# the setting wins over the name
 	env.of_cluster({"name": "dev-aks", "environment": "staging"}) == "staging"
 }

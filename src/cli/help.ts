@@ -7,6 +7,7 @@ Commands:
   rules                list every rule with its id, default severity and help
   build                print the manifests of a cluster or directory, as Flux renders them
   init                 write a commented .fluxgate.yaml (and git hook configuration)
+  policy test [DIR...] run the Rego unit tests (opa test) of the built-in and your policies
   help [COMMAND]       show help for a command
 
 Options:
@@ -46,6 +47,9 @@ Options:
       --kubernetes-version V  Kubernetes version for schemas and removed APIs (e.g. 1.33)
       --flux-version V      Flux version for the API version table (e.g. 2.6; default: the
                             gotk-components.yaml header, else the newest)
+      --policy DIR          a directory of conftest-style Rego policies (package main, deny/warn/
+                            violation, exceptions) to evaluate on every rendered object; repeatable,
+                            added to policies: in .fluxgate.yaml; needs opa (tools cache or PATH)
   -q, --quiet               print findings only, no summary
       --no-color            no colours (also: NO_COLOR set, or output is not a terminal)
       --debug               print stage timings, commands, cache hits, temp dirs on stderr
@@ -93,4 +97,21 @@ Options:
   -h, --help                show this help
 
 Exit codes: 0 everything rendered, 1 a build failed (reasons on stderr), 2 usage, config or tool error.
+`;
+
+export const POLICY_HELP = `Usage: fluxgate policy test [options] [DIR...]
+
+Runs \`opa test\` over the built-in policies and over your policy directories: each DIR given,
+and each directory under policies: in .fluxgate.yaml (with its regoVersion). Tests are the
+*_test.rego files beside the policies, as for conftest verify.
+
+Options:
+      --root DIR      repository root (default: nearest .fluxgate.yaml or .git)
+  -c, --config FILE   config file (default: <root>/.fluxgate.yaml)
+  -v, --verbose       list every test (opa test -v)
+  -h, --help          show this help
+
+Needs opa: the pinned one from the tools cache (npm run tools), else opa on PATH.
+Exit codes: 0 every test passed, 1 a test failed, 2 usage, config or tool error (opa missing, a
+policy that does not compile).
 `;

@@ -19,15 +19,18 @@ import { RULES } from '../rules/registry.js';
 import type { SchemaRunOptions } from '../schema/run-schema-check.js';
 import { type ValidateOptions, type ValidateResult, validate } from '../validate.js';
 import { runBuild } from './build-command.js';
-import { BUILD_HELP, INIT_HELP, MAIN_HELP, RULES_HELP, VALIDATE_HELP } from './help.js';
+import { BUILD_HELP, INIT_HELP, MAIN_HELP, POLICY_HELP, RULES_HELP, VALIDATE_HELP } from './help.js';
 import { toolEnv, withInterrupts } from './interrupt.js';
 import type { CliIo } from './io.js';
+import { runPolicy } from './policy-command.js';
+import { progressLine } from './progress.js';
 
 const HELP: Record<string, string> = {
   validate: VALIDATE_HELP,
   rules: RULES_HELP,
   init: INIT_HELP,
   build: BUILD_HELP,
+  policy: POLICY_HELP,
 };
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T) {
@@ -61,6 +64,7 @@ const VALIDATE_OPTIONS = {
   'require-schemas': { type: 'boolean' },
   'kubernetes-version': { type: 'string' },
   'flux-version': { type: 'string' },
+  policy: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -115,6 +119,7 @@ async function onlyNew(
   baselineFile: string | undefined,
   ref: string | undefined,
   debug: ((m: string) => void) | undefined,
+  policies: readonly string[] = [],
 ): Promise<Pick<ValidateResult, 'diagnostics' | 'summary'>> {
   if (baselineFile !== undefined && ref !== undefined)
     throw new UsageError('--baseline and --new-since exclude each other');
@@ -129,6 +134,8 @@ async function onlyNew(
           cwd: exported.root,
           root: exported.root,
           ...(debug ? { debug } : {}),
+          // --policy directories as given now, so their findings at REF count as old.
+          policies: policies.map((p) => path.resolve(io.cwd, p)),
           render: { env: toolEnv(io) },
         })
       ).diagnostics;
@@ -159,23 +166,27 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
   const run = values.stdin
     ? (o: ValidateOptions) => validateStdin(io, o, values['stdin-filename'] as string | undefined)
     : (o: ValidateOptions) => validateFromCli(io, o, values.staged === true);
+  const progress = progressLine(io, { quiet: values.quiet === true, debug: debug !== undefined });
   const result = await withInterrupts((signal) =>
     run({
       cwd: io.cwd,
+      progress: (stage, done, total) => progress.update(stage, done, total),
       paths: positionals,
       ...(values.root ? { root: values.root as string } : {}),
       ...(values.config ? { configPath: values.config as string } : {}),
       ...(debug ? { debug } : {}),
       schema: schemaFlags(values, io.env),
+      ...(values.policy ? { policies: values.policy as string[] } : {}),
       render: renderFlags(io, values, signal),
     }),
-  );
+  ).finally(() => progress.clear());
   const adopted = await onlyNew(
     io,
     result,
     values.baseline as string | undefined,
     values['new-since'] as string | undefined,
     debug,
+    values.policy as string[] | undefined,
   );
   const failLevel: Severity = (failLevelFlag as Severity | undefined) ?? result.config.failLevel ?? 'error';
   const rendered = result.clusters.flatMap((c) => c.resources.map((r) => r.value));
@@ -317,6 +328,8 @@ export async function main(io: CliIo): Promise<number> {
         return await runBuild(io, rest);
       case 'init':
         return await runInit(io, rest);
+      case 'policy':
+        return await runPolicy(io, rest);
       default:
         throw new UsageError(`unknown command "${command}"\nRun 'fluxgate --help' for usage.`);
     }

@@ -32,6 +32,8 @@ export interface RenderStageOptions {
   debug?: (message: string) => void;
   /** Nothing the run checks can depend on a build (changed-files mode with no relevant change). */
   skip?: boolean;
+  /** Builds done of builds started, for a progress line. */
+  progress?: (done: number, total: number) => void;
 }
 
 export interface RenderStage extends RepoRender {
@@ -76,6 +78,7 @@ async function makeRenderer(options: RenderStageOptions, reader: SourceReader): 
     signal: options.signal,
     keepTemp: options.keepTemp === true,
     ...(options.debug ? { debug: options.debug } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
   });
 }
 

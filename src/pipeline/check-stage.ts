@@ -6,6 +6,8 @@ import { toClusterView } from '../model/cluster-view.js';
 import { locateRendered } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
+import { policyCheck } from '../policy/run-policy-check.js';
+import type { UserPolicyDir } from '../policy/user-policies.js';
 import { checkRefs } from '../refs/index.js';
 import type { SchemaTarget } from '../schema/check-schemas.js';
 import type { CrdSource } from '../schema/repo-crds.js';
@@ -19,6 +21,8 @@ export interface CheckStageInput {
   /** Every loaded YAML file of the repository. */
   loaded: ReadonlyMap<string, SourceFile>;
   schema?: SchemaRunOptions;
+  /** Policy check: user policy directories (`--policy`, `policies:`) and the environment opa is found in. */
+  policy?: { userPolicies?: readonly UserPolicyDir[]; env?: Readonly<Record<string, string | undefined>> };
   debug?: (message: string) => void;
 }
 
@@ -135,5 +139,18 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
       });
     }
   }
+
+  // Policies (built-in Rego and the user's conftest policies): placed, capped like schema findings.
+  out.push(
+    ...(await policyCheck({
+      root: input.root,
+      config,
+      render,
+      loaded,
+      userPolicies: input.policy?.userPolicies ?? [],
+      env: input.policy?.env ?? {},
+      ...(input.debug ? { debug: input.debug } : {}),
+    })),
+  );
   return out;
 }

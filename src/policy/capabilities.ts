@@ -10,6 +10,12 @@ interface Capabilities {
 }
 
 /**
+ * Calls OPA's compiler replaces with constants (rewriteRegoMetadataCalls), so the wasm module never
+ * calls them: the built-in library reads its rule id with `rego.metadata.chain()`.
+ */
+const COMPILE_TIME = ['rego.metadata.chain', 'rego.metadata.rule'];
+
+/**
  * What `opa build -t wasm` may use so the result runs in opa-wasm's JavaScript host: OPA's own
  * capabilities (language features such as rego_v1) restricted to the built-ins that the wasm
  * module implements natively or opa-wasm implements in JavaScript (its capabilities.json). A
@@ -20,7 +26,7 @@ export function wasmCapabilities(opaCapabilities: Capabilities): Capabilities {
   const entry = createRequire(import.meta.url).resolve('@open-policy-agent/opa-wasm');
   const file = path.join(path.dirname(entry), '..', 'capabilities.json');
   const host = JSON.parse(readFileSync(file, 'utf8')) as Capabilities;
-  const supported = new Set(host.builtins.map((b) => b.name));
+  const supported = new Set([...host.builtins.map((b) => b.name), ...COMPILE_TIME]);
   return {
     ...opaCapabilities,
     builtins: opaCapabilities.builtins.filter((b) => supported.has(b.name)),

@@ -15,6 +15,10 @@ export interface RuleAnnotation {
   title?: string;
   description?: string;
   relatedUrl?: string;
+  /** Every `related_resources` entry, in order (the first is the rule's documentation). */
+  related?: { ref: string; description?: string }[];
+  /** `entrypoint: true` (the rules `opa build` compiles as entrypoints without `-e`). */
+  entrypoint?: boolean;
   custom: Record<string, unknown>;
 }
 
@@ -32,33 +36,44 @@ export interface CompileOptions {
   cacheDir?: string;
 }
 
+/** Bumped when the cached meta.json shape changes, so older entries are not read. */
+const CACHE_FORMAT = 'fluxgate-policy-cache-2';
+
 const PACKAGE = /^package\s+([A-Za-z_][\w.]*)/m;
 
 function packageOf(text: string): string | undefined {
   return PACKAGE.exec(text)?.[1]?.replaceAll('.', '/');
 }
 
-interface InspectAnnotation {
+export interface InspectAnnotation {
   annotations?: {
+    scope?: string;
     title?: string;
     description?: string;
-    related_resources?: { ref?: string }[];
+    entrypoint?: boolean;
+    related_resources?: { ref?: string; description?: string }[];
     custom?: Record<string, unknown>;
   };
   path?: { value: string }[];
+  location?: { file?: string };
 }
 
-function toAnnotation(a: InspectAnnotation): RuleAnnotation | undefined {
+/** One `opa inspect -a` entry; package (and subpackages) annotations get `rule: ''`. */
+export function toAnnotation(a: InspectAnnotation): RuleAnnotation | undefined {
   const segments = (a.path ?? []).slice(1).map((p) => String(p.value));
   if (segments.length === 0) return undefined;
   const meta = a.annotations ?? {};
-  const relatedUrl = meta.related_resources?.find((r) => r.ref)?.ref;
+  const onPackage = meta.scope === 'package' || meta.scope === 'subpackages';
+  const related = (meta.related_resources ?? []).flatMap((r) =>
+    r.ref ? [{ ref: r.ref, ...(r.description ? { description: r.description } : {}) }] : [],
+  );
   return {
-    pkg: segments.slice(0, -1).join('/'),
-    rule: segments.at(-1) ?? '',
+    pkg: (onPackage ? segments : segments.slice(0, -1)).join('/'),
+    rule: onPackage ? '' : (segments.at(-1) ?? ''),
     ...(meta.title ? { title: meta.title } : {}),
     ...(meta.description ? { description: meta.description } : {}),
-    ...(relatedUrl ? { relatedUrl } : {}),
+    ...(related[0] ? { relatedUrl: related[0].ref, related } : {}),
+    ...(meta.entrypoint ? { entrypoint: true } : {}),
     custom: meta.custom ?? {},
   };
 }
@@ -75,6 +90,7 @@ export async function compilePolicyDir(dir: string, options: CompileOptions): Pr
   const version = await opa(options.opaBin, ['version']);
   const v0 = options.regoVersion === 'v0' ? ['--v0-compatible'] : [];
   const hash = createHash('sha256')
+    .update(CACHE_FORMAT)
     .update(version)
     .update(options.regoVersion ?? 'v1');
   for (const [i, f] of files.entries()) hash.update(`\0${f}\0${texts[i]}`);
@@ -103,7 +119,10 @@ export async function compilePolicyDir(dir: string, options: CompileOptions): Pr
     const inspect = JSON.parse(await opa(options.opaBin, ['inspect', '-f', 'json', '-a', ...v0, dir])) as {
       annotations?: InspectAnnotation[];
     };
-    const annotations = (inspect.annotations ?? []).map(toAnnotation).filter((a): a is RuleAnnotation => !!a);
+    const annotations = (inspect.annotations ?? [])
+      .filter((a) => !a.location?.file?.endsWith('_test.rego'))
+      .map(toAnnotation)
+      .filter((a): a is RuleAnnotation => !!a);
     await opa(options.opaBin, [
       'build',
       '-t',
@@ -126,7 +145,7 @@ export async function compilePolicyDir(dir: string, options: CompileOptions): Pr
 }
 
 /** `/policy.wasm` from an OPA bundle (a gzipped tar). */
-async function extractWasm(bundle: string): Promise<Uint8Array> {
+export async function extractWasm(bundle: string): Promise<Uint8Array> {
   const { gunzipSync } = await import('node:zlib');
   const tar = gunzipSync(await readFile(bundle));
   // ustar: 512-byte headers, name at 0..100, size (octal) at 124..136, data padded to 512.

@@ -58,7 +58,8 @@ export function packageResults(pkg: string, document: unknown): PolicyResult[] {
   for (const [rule, value] of Object.entries(doc).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const match = RULE.exec(rule);
     if (!match || !Array.isArray(value)) continue;
-    if (match[2] && excepted.has(match[2])) continue;
+    // conftest: an exception names the rule without its prefix; "" names plain deny/violation/warn.
+    if (excepted.has(match[2] ?? '')) continue;
     for (const item of value)
       out.push({ pkg, rule, kind: match[1] as PolicyResult['kind'], ...message(item) });
   }

@@ -1,3 +1,4 @@
+import { generatesArtifact } from '../model/artifact-generator.js';
 import {
   type ClusterObject,
   type ClusterView,
@@ -48,6 +49,8 @@ export const sourceNotFound: RefCheck = {
     for (const o of cluster.objects) {
       for (const ref of sourceRefs(o)) {
         if (index.get(ref.kind, ref.namespace, ref.name)) continue;
+        if (ref.kind === 'ExternalArtifact' && generatesArtifact(cluster.objects, ref.namespace, ref.name))
+          continue;
         const what = `${ref.kind} ${ref.namespace}/${ref.name}`;
         out.push({
           ruleId: this.id,

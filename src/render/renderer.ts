@@ -18,6 +18,8 @@ export interface RendererOptions {
   /** Keep the temporary build directories (`--keep-temp`). */
   keepTemp?: boolean;
   debug?: (message: string) => void;
+  /** Called as builds finish: how many are done of how many started (for a progress line). */
+  progress?: (done: number, total: number) => void;
 }
 
 /**
@@ -29,6 +31,8 @@ export class Renderer {
   private readonly builds = new Map<string, Promise<TargetBuild>>();
   private readonly workspaces = new Map<string, SourceWorkspace>();
   private readonly context: BuildContext;
+  private started = 0;
+  private done = 0;
 
   constructor(private readonly options: RendererOptions) {
     this.pool = new Pool(options.concurrency);
@@ -52,7 +56,14 @@ export class Renderer {
   build(target: BuildTarget): Promise<TargetBuild> {
     let pending = this.builds.get(target.key);
     if (!pending) {
-      pending = this.pool.run(() => buildTarget(target, this.context));
+      this.started++;
+      this.options.progress?.(this.done, this.started);
+      pending = this.pool
+        .run(() => buildTarget(target, this.context))
+        .finally(() => {
+          this.done++;
+          this.options.progress?.(this.done, this.started);
+        });
       this.builds.set(target.key, pending);
     }
     return pending;

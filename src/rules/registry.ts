@@ -1,5 +1,6 @@
 import { configRules } from './config-rules.js';
 import { kustomizeRules } from './kustomize-rules.js';
+import { policyRules } from './policy-rules.js';
 import { refsRules } from './refs-rules.js';
 import { renderRules } from './render-rules.js';
 import type { RuleMeta } from './rule-meta.js';
@@ -14,6 +15,7 @@ export const RULES: readonly RuleMeta[] = [
   ...renderRules,
   ...kustomizeRules,
   ...refsRules,
+  ...policyRules,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));

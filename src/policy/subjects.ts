@@ -1,0 +1,144 @@
+import type { Config } from '../config/config.js';
+import type { ResourceId } from '../core/diagnostic.js';
+import type { SourceFile } from '../load/resource.js';
+import { locateRendered } from '../model/locate-rendered.js';
+import type { RenderStage } from '../model/render-stage.js';
+import type { ClusterResource, RenderedCluster } from '../model/types.js';
+import { repoSchemaTargets } from '../schema/repo-targets.js';
+import { clusterEnvironment } from './environments.js';
+import {
+  fluxKustomizations,
+  type OwnerContext,
+  ownerContext,
+  type ResourceContext,
+  resourceContext,
+  writtenContext,
+} from './resource-context.js';
+
+/** Where a finding is reported: the edited file, line and column. */
+export interface Placed {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** One object as the resource scope sees it, with its context and how to place a pointer in it. */
+export interface Subject {
+  id: ResourceId;
+  value: Record<string, unknown>;
+  context: ResourceContext;
+  owner: OwnerContext | null;
+  place(pointer: string): Placed;
+}
+
+/** The objects one cluster applies (or one standalone build, or the files no build reads). */
+export interface SubjectGroup {
+  /** `data.fluxgate.cluster`; null outside any cluster. */
+  cluster: { name: string; environment: string | null } | null;
+  environment: string | null;
+  /** Nothing Flux applies while the repository has clusters: findings are capped (`unreachedSeverity`). */
+  unreached: boolean;
+  subjects: Subject[];
+}
+
+/** Files (and directories) some build read: their manifests are checked as rendered, not as written. */
+function builtInputs(render: Pick<RenderStage, 'builds'>): (file: string) => boolean {
+  const inputs = new Set(render.builds.flatMap((b) => b.inputs));
+  return (file) => {
+    for (
+      let at = file;
+      at !== '' && at !== '.';
+      at = at.includes('/') ? at.slice(0, at.lastIndexOf('/')) : ''
+    )
+      if (inputs.has(at)) return true;
+    return false;
+  };
+}
+
+function renderedSubject(
+  render: RenderStage,
+  cluster: RenderedCluster | undefined,
+  owners: ReadonlyMap<string, ClusterResource> | undefined,
+  resource: ClusterResource,
+): Subject {
+  return {
+    id: resource.id,
+    value: resource.value,
+    context: resourceContext(render, cluster, resource),
+    owner: cluster && owners ? ownerContext(render, cluster, owners, resource) : null,
+    place: (pointer) => {
+      const at = locateRendered(render, cluster, resource, pointer);
+      return {
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        ...(at.endLine !== undefined ? { endLine: at.endLine } : {}),
+        ...(at.endColumn !== undefined ? { endColumn: at.endColumn } : {}),
+      };
+    },
+  };
+}
+
+/**
+ * Every object the policies check, grouped as the cluster scope sees them: each cluster's rendered
+ * objects, each standalone build's, then the manifests no build reads, as written (what conftest
+ * would read).
+ */
+export function collectSubjects(input: {
+  root: string;
+  config: Config;
+  render: RenderStage;
+  loaded: ReadonlyMap<string, SourceFile>;
+}): SubjectGroup[] {
+  const { render, config } = input;
+  const hasClusters = render.clusters.length > 0;
+  const groups: SubjectGroup[] = [];
+  for (const cluster of render.clusters) {
+    const owners = fluxKustomizations(cluster);
+    groups.push({
+      cluster: { name: cluster.name, environment: config.clusters[cluster.name]?.environment ?? null },
+      environment: clusterEnvironment(config, cluster.name),
+      unreached: false,
+      subjects: cluster.resources.map((r) => renderedSubject(render, cluster, owners, r)),
+    });
+  }
+  const outside = { cluster: null, environment: null, unreached: hasClusters };
+  for (const build of render.standalone)
+    groups.push({
+      ...outside,
+      subjects: build.resources.map((r) => renderedSubject(render, undefined, undefined, r)),
+    });
+  const built = builtInputs(render);
+  const unbuilt = new Map([...input.loaded].filter(([file]) => !built(file)));
+  const placer = render.reader.placer;
+  const written = repoSchemaTargets(unbuilt, input.root).targets.map(
+    (t): Subject => ({
+      id: t.id,
+      value: t.value as Record<string, unknown>,
+      context: writtenContext(t.file, t.docIndex),
+      owner: null,
+      place: (pointer) => {
+        const d = placer.place({
+          ruleId: '',
+          severity: 'info',
+          message: '',
+          source: 'policy',
+          file: t.file,
+          docIndex: t.docIndex,
+          pointer,
+        });
+        return {
+          file: d.file,
+          line: d.line,
+          column: d.column,
+          ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
+          ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
+        };
+      },
+    }),
+  );
+  if (written.length > 0) groups.push({ ...outside, subjects: written });
+  return groups;
+}

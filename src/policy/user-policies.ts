@@ -1,0 +1,81 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import { UsageError } from '../core/errors.js';
+import { compilePolicyDir } from './compile.js';
+import { locateOpa } from './locate-opa.js';
+import { PolicyModule } from './policy-module.js';
+import { type PolicySet, userSet } from './policy-set.js';
+
+export interface UserPolicyDir {
+  /** Absolute directory. */
+  path: string;
+  /** conftest's `--namespace`: the package evaluated (default `main`). */
+  namespace?: string;
+  regoVersion?: 'v0' | 'v1';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The user policy directories of a run: `policies:` of the config (relative to the repository
+ * root), then `--policy DIR` flags (relative to the working directory), each once.
+ */
+export function userPolicyDirs(
+  configured: Config['policies'],
+  root: string,
+  flags: readonly string[] = [],
+  cwd: string = root,
+): UserPolicyDir[] {
+  const dirs: UserPolicyDir[] = [
+    ...configured.map((p) =>
+      typeof p === 'string' ? { path: path.resolve(root, p) } : { ...p, path: path.resolve(root, p.path) },
+    ),
+    ...flags.map((p) => ({ path: path.resolve(cwd, p) })),
+  ];
+  return dirs.filter((d, i) => dirs.findIndex((o) => o.path === d.path) === i);
+}
+
+/** Where compiled user policies are cached by content: `$XDG_CACHE_HOME/fluxgate/policies`. */
+export function policyCacheDir(env: Env): string | undefined {
+  const home = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
+  return home ? path.join(home, 'fluxgate', 'policies') : undefined;
+}
+
+/**
+ * Compiles each user policy directory with opa (cached by content) and loads it. A directory that
+ * does not exist is a usage error; one that does not compile, a ToolError with opa's file:line.
+ */
+export async function loadUserPolicies(
+  dirs: readonly UserPolicyDir[],
+  options: { root: string; env: Env; debug?: (message: string) => void },
+): Promise<PolicySet[]> {
+  if (dirs.length === 0) return [];
+  for (const dir of dirs) {
+    let ok = false;
+    try {
+      ok = statSync(dir.path).isDirectory();
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new UsageError(`policy directory ${dir.path}: not a directory`);
+  }
+  const opaBin = locateOpa(options.env, 'user policies (--policy, policies: in .fluxgate.yaml)');
+  const cacheDir = policyCacheDir(options.env);
+  return Promise.all(
+    dirs.map(async (dir) => {
+      const started = performance.now();
+      const compiled = await compilePolicyDir(dir.path, {
+        opaBin,
+        ...(dir.regoVersion ? { regoVersion: dir.regoVersion } : {}),
+        ...(cacheDir ? { cacheDir } : {}),
+      });
+      const name = path.relative(options.root, dir.path).split(path.sep).join('/') || '.';
+      const namespace = dir.namespace ?? 'main';
+      options.debug?.(
+        `policy ${name}: packages ${compiled.entrypoints.join(', ')} (evaluating ${namespace}), ${(performance.now() - started).toFixed(0)} ms`,
+      );
+      return userSet(name, await PolicyModule.load(compiled), compiled, namespace);
+    }),
+  );
+}
