@@ -14,7 +14,22 @@ export interface FleetParams {
   configMapsPerApp: number;
 }
 
-export const DEFAULT_FLEET: FleetParams = { clusters: 4, apps: 60, environments: 2, configMapsPerApp: 8 };
+/** 4 x 60 apps x (8 objects + 34 ConfigMaps) gives just over 10,000 rendered resources. */
+export const DEFAULT_FLEET: FleetParams = { clusters: 4, apps: 60, environments: 2, configMapsPerApp: 34 };
+
+/** The default fleet, resized by BENCH_CLUSTERS, BENCH_APPS, BENCH_CONFIGMAPS when set. */
+export function fleetFromEnv(env: NodeJS.ProcessEnv): FleetParams {
+  const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+  return {
+    clusters: num('BENCH_CLUSTERS', DEFAULT_FLEET.clusters),
+    apps: num('BENCH_APPS', DEFAULT_FLEET.apps),
+    environments: DEFAULT_FLEET.environments,
+    configMapsPerApp: num('BENCH_CONFIGMAPS', DEFAULT_FLEET.configMapsPerApp),
+  };
+}
+
+/** The app patch file the incremental cases change. */
+export const CHANGED_FILE = 'apps/dev/app-000/replicas.yaml';
 
 const ENV_NAMES = ['dev', 'prod', 'staging', 'qa'];
 
@@ -84,6 +99,55 @@ data:
   ).join('---\n');
 }
 
+function rbac(app: string): string {
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: ${app}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: ${app}-reader
+rules:
+  - apiGroups: [""]
+    resources: [configmaps]
+    verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: ${app}-reader
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: ${app}-reader
+subjects:
+  - kind: ServiceAccount
+    name: ${app}
+`;
+}
+
+function helmRelease(app: string): string {
+  return `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: ${app}-cache
+spec:
+  interval: 30m
+  chart:
+    spec:
+      chart: redis
+      version: 20.1.4
+      sourceRef:
+        kind: HelmRepository
+        name: bitnami
+        namespace: flux-system
+  values:
+    architecture: standalone
+`;
+}
+
 function write(root: string, file: string, text: string): void {
   const target = path.join(root, file);
   mkdirSync(path.dirname(target), { recursive: true });
@@ -106,9 +170,11 @@ export function generateFleet(
     put(`apps/base/${app}/deployment.yaml`, deployment(app));
     put(`apps/base/${app}/service.yaml`, service(app));
     put(`apps/base/${app}/configmaps.yaml`, configMaps(app, params.configMapsPerApp));
+    put(`apps/base/${app}/rbac.yaml`, rbac(app));
+    put(`apps/base/${app}/helmrelease.yaml`, helmRelease(app));
     put(
       `apps/base/${app}/kustomization.yaml`,
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - service.yaml\n  - configmaps.yaml\n',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - service.yaml\n  - configmaps.yaml\n  - rbac.yaml\n  - helmrelease.yaml\n',
     );
     for (let e = 0; e < params.environments; e++) {
       const env = envName(e);
@@ -170,6 +236,18 @@ spec:
 `,
     );
     put(
+      `clusters/${cluster}/sources.yaml`,
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: bitnami
+  namespace: flux-system
+spec:
+  interval: 1h
+  url: https://charts.bitnami.com/bitnami
+`,
+    );
+    put(
       `clusters/${cluster}/flux-system/kustomization.yaml`,
       'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - gotk-sync.yaml\n',
     );
@@ -190,11 +268,12 @@ spec:
   postBuild:
     substitute:
       cluster_name: ${cluster}
-`;
+${a % 10 === 0 ? '' : `  dependsOn:\n    - name: app-${String(a - (a % 10)).padStart(3, '0')}\n`}`;
     });
     put(`clusters/${cluster}/apps.yaml`, ks.join('---\n'));
   }
-  const perApp = 3 + params.configMapsPerApp;
-  const resources = params.clusters * (2 + params.apps + params.apps * perApp);
+  // Deployment, Service, Namespace, ServiceAccount, Role, RoleBinding, HelmRelease + ConfigMaps.
+  const perApp = 7 + params.configMapsPerApp;
+  const resources = params.clusters * (3 + params.apps + params.apps * perApp);
   return { resources, files };
 }

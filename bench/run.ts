@@ -2,87 +2,187 @@
  * `npm run bench`: runs fluxgate and its peers side by side on one generated fleet, alternating
  * runs, and prints medians, spread and ratios. Results are appended to bench/results.jsonl with
  * the machine's description, so regressions are visible. Absolute times vary between machines;
- * ratios measured in the same run do not.
+ * ratios measured in the same run do not. BENCH_REPS (default 3) sets the repetitions;
+ * BENCH_CLUSTERS, BENCH_APPS, BENCH_CONFIGMAPS the fleet size.
  */
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_FLEET, generateFleet } from './fleet.js';
+import { CHANGED_FILE, fleetFromEnv, generateFleet } from './fleet.js';
 import { measure, median, type Sample, spread } from './measure.js';
+import { gitInit, kubeconformSchemas, pinnedTools, preRender } from './setup.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '..');
-const reps = Number(process.env.BENCH_REPS ?? 5);
+const reps = Number(process.env.BENCH_REPS ?? 3);
+const params = fleetFromEnv(process.env);
 
 interface Case {
   name: string;
   command: string[];
-  /** Ratios are printed against this case. */
-  baseline?: string;
+  cwd: string;
+  /** Runs before each measured run (untimed); returns extra environment. */
+  before?: (rep: number) => NodeJS.ProcessEnv | undefined;
+  /** Ratios are printed against these cases (their medians summed). */
+  baseline?: string[];
 }
 
-const fleetDir = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-bench-'));
-const fleet = generateFleet(fleetDir, DEFAULT_FLEET);
+const work = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-bench-'));
+const fleetDir = path.join(work, 'fleet');
+const schemasDir = path.join(work, 'kubeconform-schemas');
+const renderedDir = path.join(work, 'rendered');
+const manifestsDir = path.join(renderedDir, 'manifests');
+const warmCache = path.join(work, 'cache-warm');
+const tools = pinnedTools(projectRoot);
+const fleet = generateFleet(fleetDir, params);
+gitInit(fleetDir);
+const schemaFiles = kubeconformSchemas(projectRoot, schemasDir);
+const renderedResources = preRender(fleetDir, renderedDir, tools.kustomize, params);
 const fluxgate = ['node', path.join(projectRoot, 'bin/fluxgate.js')];
+const kustomizeBin = ['--kustomize-bin', tools.kustomize];
+const kubeconform = [tools.kubeconform, '-strict', '-summary', '-skip', 'Secret'];
+const schemaLocation = ['-schema-location', `${schemasDir}/{{ .ResourceKind }}{{ .KindSuffix }}.json`];
+const peerEnv = { KUSTOMIZE: tools.kustomize, KUBECONFORM: tools.kubeconform, SCHEMAS: schemasDir };
 
+let coldRun = 0;
+/** A fresh, empty cache directory for each cold run. */
+const coldCache = () => {
+  const dir = path.join(work, `cache-cold-${coldRun++}`);
+  mkdirSync(dir);
+  return { XDG_CACHE_HOME: dir };
+};
+/** Changes the app patch file (a different replica count each run), so the cache cannot hold it. */
+const changePatch = (rep: number, stage: boolean) => {
+  const file = path.join(fleetDir, CHANGED_FILE);
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/replicas: \d+/, `replicas: ${10 + rep}`));
+  if (stage) execFileSync('git', ['add', CHANGED_FILE], { cwd: fleetDir });
+  return { XDG_CACHE_HOME: warmCache };
+};
+
+const PEER = 'peer: kustomize build | kubeconform (validate.sh)';
+const CONFTEST = 'peer: conftest (image + chart Rego)';
+const COLD = 'fluxgate validate, cold';
 const cases: Case[] = [
-  { name: 'floor: node start-up', command: ['node', '-e', '0'] },
+  { name: 'floor: node start-up', command: ['node', '-e', '0'], cwd: work },
+  { name: 'floor: kustomize version', command: [tools.kustomize, 'version'], cwd: work },
   {
-    name: 'peer: parse all YAML with js-yaml',
-    command: ['node', path.join(here, 'parse-all.mjs'), 'js-yaml', fleetDir],
+    name: PEER,
+    command: ['bash', path.join(here, 'peer-validate.sh')],
+    cwd: fleetDir,
+    before: () => peerEnv,
   },
   {
-    name: 'peer: parse all YAML with yaml',
-    command: ['node', path.join(here, 'parse-all.mjs'), 'yaml', fleetDir],
+    name: CONFTEST,
+    command: [tools.conftest, 'test', '--no-color', '-p', path.join(here, 'conftest'), manifestsDir],
+    cwd: work,
   },
   {
-    name: 'fluxgate validate (load stage)',
-    command: [...fluxgate, 'validate', '--format', 'json', fleetDir],
-    baseline: 'peer: parse all YAML with js-yaml',
+    name: COLD,
+    command: [...fluxgate, 'validate', '-q', ...kustomizeBin],
+    cwd: fleetDir,
+    before: coldCache,
+    baseline: [PEER, CONFTEST],
+  },
+  {
+    name: 'fluxgate validate, warm',
+    command: [...fluxgate, 'validate', '-q', ...kustomizeBin],
+    cwd: fleetDir,
+    before: () => ({ XDG_CACHE_HOME: warmCache }),
+    baseline: [COLD],
+  },
+  {
+    name: 'fluxgate validate FILE (1 patch changed)',
+    command: [...fluxgate, 'validate', '-q', ...kustomizeBin, CHANGED_FILE],
+    cwd: fleetDir,
+    before: (rep) => changePatch(rep, false),
+    baseline: [COLD],
+  },
+  {
+    name: 'fluxgate validate --staged (1 staged)',
+    command: [...fluxgate, 'validate', '-q', ...kustomizeBin, '--staged'],
+    cwd: fleetDir,
+    before: (rep) => changePatch(100 + rep, true),
+    baseline: [COLD],
+  },
+  {
+    name: 'peer: kubeconform, pre-rendered files',
+    command: [...kubeconform, ...schemaLocation, manifestsDir],
+    cwd: work,
+  },
+  {
+    name: 'fluxgate schema-only, pre-rendered files',
+    command: [...fluxgate, 'validate', '-q', '--offline', '--root', renderedDir, manifestsDir],
+    cwd: renderedDir,
+    before: coldCache,
+    baseline: ['peer: kubeconform, pre-rendered files'],
   },
 ];
+
+// Prime the warm cache (and report the fluxgate run's exit status once, untimed).
+const prime = measure([...fluxgate, 'validate', '-q', ...kustomizeBin], {
+  cwd: fleetDir,
+  env: { XDG_CACHE_HOME: warmCache },
+});
+console.log(
+  `fleet: ${fleet.files} files, ${fleet.resources} rendered resources, ${params.clusters} clusters x ${params.apps} apps; ` +
+    `${schemaFiles} kubeconform schema files; ${renderedResources} pre-rendered resources; ${reps} runs each ` +
+    `(priming run: ${Math.round(prime.wallMs)} ms, exit ${prime.exitCode})`,
+);
 
 const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
 for (let rep = 0; rep < reps; rep++) {
   // Alternate the order so drift (thermal, page cache) does not favour one case.
   const order = rep % 2 === 0 ? cases : [...cases].reverse();
-  for (const c of order) samples.get(c.name)!.push(measure(c.command, { cwd: fleetDir }));
+  for (const c of order) {
+    const env = c.before?.(rep);
+    const sample = measure(c.command, { cwd: c.cwd, ...(env ? { env } : {}) });
+    if (sample.exitCode > 1) console.warn(`${c.name}: exit ${sample.exitCode}`);
+    samples.get(c.name)?.push(sample);
+  }
 }
 
 const summary = cases.map((c) => {
-  const s = samples.get(c.name)!;
-  const wall = median(s.map((x) => x.wallMs));
+  const s = samples.get(c.name) ?? [];
   return {
     name: c.name,
-    wallMs: Math.round(wall),
+    wallMs: Math.round(median(s.map((x) => x.wallMs))),
     wallSpreadMs: Math.round(spread(s.map((x) => x.wallMs))),
     cpuMs: Math.round(median(s.map((x) => x.cpuMs))),
     peakMb: Math.round(median(s.map((x) => x.peakMb))),
+    exitCodes: [...new Set(s.map((x) => x.exitCode))],
     baseline: c.baseline,
+    ratio: undefined as number | undefined,
   };
 });
+for (const row of summary) {
+  if (!row.baseline) continue;
+  const base = row.baseline.reduce((sum, b) => sum + (summary.find((r) => r.name === b)?.wallMs ?? 0), 0);
+  row.ratio = base > 0 ? Number((row.wallMs / base).toFixed(3)) : undefined;
+}
 
-console.log(`fleet: ${fleet.files} files, ~${fleet.resources} rendered resources; ${reps} runs each`);
+const pad = 48;
 console.log(
-  `${'case'.padEnd(42)} ${'wall ms'.padStart(9)} ${'±'.padStart(6)} ${'cpu ms'.padStart(8)} ${'peak MB'.padStart(8)}  ratio`,
+  `${'case'.padEnd(pad)} ${'wall ms'.padStart(8)} ${'±'.padStart(6)} ${'cpu ms'.padStart(8)} ${'peak MB'.padStart(8)} ${'exit'.padStart(4)}  ratio`,
 );
 for (const row of summary) {
-  const base = summary.find((r) => r.name === row.baseline);
-  const ratio = base ? `${(row.wallMs / base.wallMs).toFixed(2)}x ${base.name}` : '';
+  const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}x ${row.baseline?.join(' + ')}`;
   console.log(
-    `${row.name.padEnd(42)} ${String(row.wallMs).padStart(9)} ${String(row.wallSpreadMs).padStart(6)} ${String(row.cpuMs).padStart(8)} ${String(row.peakMb).padStart(8)}  ${ratio}`,
+    `${row.name.padEnd(pad)} ${String(row.wallMs).padStart(8)} ${String(row.wallSpreadMs).padStart(6)} ${String(row.cpuMs).padStart(8)} ${String(row.peakMb).padStart(8)} ${row.exitCodes.join('/').padStart(4)}  ${ratio}`,
   );
 }
+console.log('peak MB: the largest single process of the tree (GNU time %M), not the sum.');
 
 const machine = {
   cpus: os.cpus().length,
   cpu: os.cpus()[0]?.model,
   memGb: Math.round(os.totalmem() / 2 ** 30),
+  os: `${os.platform()} ${os.release()}`,
   node: process.version,
 };
 appendFileSync(
   path.join(here, 'results.jsonl'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, fleet: DEFAULT_FLEET, results: summary })}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, fleet: params, tools, reps, results: summary })}\n`,
 );
-rmSync(fleetDir, { recursive: true, force: true });
+rmSync(work, { recursive: true, force: true });
