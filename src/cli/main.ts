@@ -189,7 +189,11 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
     values.policy as string[] | undefined,
   );
   const failLevel: Severity = (failLevelFlag as Severity | undefined) ?? result.config.failLevel ?? 'error';
-  const rendered = result.clusters.flatMap((c) => c.resources.map((r) => r.value));
+  // Secrets of every build, in a cluster or built on its own, are scrubbed from every output.
+  const rendered = [
+    ...result.clusters.flatMap((c) => c.resources),
+    ...result.render.standalone.flatMap((b) => b.resources),
+  ].map((r) => r.value);
   const report = prepareReport(adopted.diagnostics, result.files, rendered);
   const failed = report.diagnostics.some((d) => severityAtLeast(d.severity, failLevel));
   const context: FormatContext = {
