@@ -13,6 +13,7 @@ import type { SchemaTarget } from '../schema/check-schemas.js';
 import type { CrdSource } from '../schema/repo-crds.js';
 import { detectFluxVersion, repoSchemaTargets } from '../schema/repo-targets.js';
 import { type SchemaRunOptions, schemaCheck } from '../schema/run-schema-check.js';
+import { builtInputs } from './built-inputs.js';
 
 export interface CheckStageInput {
   root: string;
@@ -24,21 +25,6 @@ export interface CheckStageInput {
   /** Policy check: user policy directories (`--policy`, `policies:`) and the environment opa is found in. */
   policy?: { userPolicies?: readonly UserPolicyDir[]; env?: Readonly<Record<string, string | undefined>> };
   debug?: (message: string) => void;
-}
-
-/** Files (and directories) that some build read: manifests there are checked as rendered, not as written. */
-function builtInputs(render: RenderStage): (file: string) => boolean {
-  const inputs = new Set(render.builds.flatMap((b) => b.inputs));
-  return (file) => {
-    for (
-      let at = file;
-      at !== '' && at !== '.';
-      at = at.includes('/') ? at.slice(0, at.lastIndexOf('/')) : ''
-    ) {
-      if (inputs.has(at)) return true;
-    }
-    return false;
-  };
 }
 
 function renderedTarget(

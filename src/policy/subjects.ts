@@ -4,6 +4,7 @@ import type { SourceFile } from '../load/resource.js';
 import { locateRendered } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
+import { builtInputs } from '../pipeline/built-inputs.js';
 import { repoSchemaTargets } from '../schema/repo-targets.js';
 import { clusterEnvironment } from './environments.js';
 import {
@@ -41,20 +42,6 @@ export interface SubjectGroup {
   /** Nothing Flux applies while the repository has clusters: findings are capped (`unreachedSeverity`). */
   unreached: boolean;
   subjects: Subject[];
-}
-
-/** Files (and directories) some build read: their manifests are checked as rendered, not as written. */
-function builtInputs(render: Pick<RenderStage, 'builds'>): (file: string) => boolean {
-  const inputs = new Set(render.builds.flatMap((b) => b.inputs));
-  return (file) => {
-    for (
-      let at = file;
-      at !== '' && at !== '.';
-      at = at.includes('/') ? at.slice(0, at.lastIndexOf('/')) : ''
-    )
-      if (inputs.has(at)) return true;
-    return false;
-  };
 }
 
 function renderedSubject(
