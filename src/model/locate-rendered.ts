@@ -10,6 +10,35 @@ export interface RenderedLocation extends SourcePlace {
   endColumn?: number;
 }
 
+const buildIndex = new WeakMap<readonly TargetBuild[], Map<string, TargetBuild>>();
+const ksIndex = new WeakMap<RenderedCluster, Map<string, ClusterResource>>();
+
+/** The builds by target key (the first of each), computed once per render. */
+function buildsByKey(builds: readonly TargetBuild[]): Map<string, TargetBuild> {
+  let index = buildIndex.get(builds);
+  if (!index) {
+    index = new Map();
+    for (const b of builds) if (!index.has(b.target.key)) index.set(b.target.key, b);
+    buildIndex.set(builds, index);
+  }
+  return index;
+}
+
+/** A cluster's Flux Kustomizations by `namespace/name` (the first of each), computed once per cluster. */
+function fluxKustomizations(cluster: RenderedCluster): Map<string, ClusterResource> {
+  let index = ksIndex.get(cluster);
+  if (!index) {
+    index = new Map();
+    for (const r of cluster.resources) {
+      if (!isFluxKustomization(r.id)) continue;
+      const key = `${r.id.namespace ?? 'default'}/${r.id.name}`;
+      if (!index.has(key)) index.set(key, r);
+    }
+    ksIndex.set(cluster, index);
+  }
+  return index;
+}
+
 /**
  * The line to report a finding at `pointer` of a rendered object (issue 3, "Mapping back to the
  * edited line"): mapToSource with the object's build and the cluster's own Flux Kustomization,
@@ -22,16 +51,10 @@ export function locateRendered(
   pointer: string,
   options: { key?: boolean } = {},
 ): RenderedLocation {
-  const build = render.builds.find((b) => b.target.key === resource.target);
+  const build = buildsByKey(render.builds).get(resource.target);
   const owner = resource.appliedBy;
-  const ks = owner
-    ? cluster?.resources.find(
-        (r) =>
-          isFluxKustomization(r.id) &&
-          r.id.name === owner.name &&
-          (r.id.namespace ?? 'default') === owner.namespace,
-      )
-    : undefined;
+  const ks =
+    owner && cluster ? fluxKustomizations(cluster).get(`${owner.namespace}/${owner.name}`) : undefined;
   const map = {
     ...(build?.map ?? { dir: '', nodes: [], fromFlux: new Map<string, string>() }),
     ...(ks?.origin?.kind === 'file' ? { flux: { file: ks.origin.file, docIndex: ks.origin.docIndex } } : {}),

@@ -73,12 +73,21 @@ function smpSelects(doc: unknown, q: SetterQuery): boolean {
   );
 }
 
+const parsedPatches = new Map<string, unknown[]>();
+
+/** The documents of a patch (read only), parsed once per text: every object it patches asks again. */
 function parseDocs(text: string): unknown[] {
+  const known = parsedPatches.get(text);
+  if (known) return known;
+  let docs: unknown[];
   try {
-    return parseAllDocuments(text).map((d) => (Array.isArray(d) ? null : d.toJS()));
+    docs = parseAllDocuments(text).map((d) => (Array.isArray(d) ? null : d.toJS()));
   } catch {
-    return [];
+    docs = [];
   }
+  if (parsedPatches.size >= 2000) parsedPatches.clear();
+  parsedPatches.set(text, docs);
+  return docs;
 }
 
 /** Where a patch (file or inline) sets the pointer: the field in the patch, or a JSON6902 op. */

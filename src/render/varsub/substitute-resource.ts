@@ -11,6 +11,7 @@ import { fluxErrors } from './flux-errors.js';
 import { rewriteBreakScalars } from './go-yaml/break-scalars.js';
 import { type DecodedNode, goYamlToJson } from './go-yaml/decode.js';
 import { emitGoYaml, type ScalarSpan } from './go-yaml/emit.js';
+import { sortKeysLikeGoYaml } from './go-yaml/key-order.js';
 import { substituteMapped } from './substitute.js';
 import type { Replacement, SubstituteOptions, Vars } from './types.js';
 import { invalidVarNameMessage, invalidVarNames } from './var-names.js';
@@ -73,6 +74,9 @@ export function substituteResource(
       output: '',
     };
   }
+  const unchanged = withoutReferences(obj);
+  if (unchanged !== undefined)
+    return { object: unchanged, undefinedVars: [], substituted: [], yaml: '', output: '' };
   const emitted = emitGoYaml(obj);
   const spans = emitted.scalars;
   const { result, toInput } = substituteMapped(emitted.text, vars, options);
@@ -134,6 +138,48 @@ export function substituteResource(
     substituted,
     ...(undefinedError ? { error: undefinedError } : {}),
   };
+}
+
+const NOT_PLAIN = Symbol('not plain');
+/** Control characters other than tab and newline, line breaks YAML normalizes, surrogates, a BOM. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const NOT_PLAIN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufeff]/;
+
+/**
+ * The object Flux gets back when the text has nothing to substitute: without a `$` anywhere,
+ * envsubst leaves the YAML as printed, and reading it back gives the same values with map keys in
+ * go-yaml's order. Computed without printing (a deep copy, keys sorted as go-yaml sorts them), for
+ * objects whose every value survives the trip unchanged: strings, booleans, null, and integers JSON
+ * carries exactly. Anything else (a float, a control character, a surrogate) takes the full path.
+ */
+function withoutReferences(obj: unknown): unknown {
+  const copy = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      if (value.includes('$') || NOT_PLAIN_TEXT.test(value)) throw NOT_PLAIN;
+      return value;
+    }
+    if (typeof value === 'number') {
+      if (!Number.isSafeInteger(value) || Object.is(value, -0)) throw NOT_PLAIN;
+      return value;
+    }
+    if (value === null || typeof value === 'boolean') return value;
+    if (Array.isArray(value)) return value.map(copy);
+    if (typeof value !== 'object') throw NOT_PLAIN;
+    const object = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of sortKeysLikeGoYaml(Object.keys(object).filter((k) => object[k] !== undefined))) {
+      // `<<` is go-yaml's merge key when read back: only the full path knows what that does.
+      if (key === '<<' || key.includes('$') || NOT_PLAIN_TEXT.test(key)) throw NOT_PLAIN;
+      out[key] = copy(object[key]);
+    }
+    return out;
+  };
+  try {
+    return copy(obj);
+  } catch (error) {
+    if (error === NOT_PLAIN) return undefined;
+    throw error;
+  }
 }
 
 /** The scalar span containing a UTF-16 offset of the printed YAML. */
