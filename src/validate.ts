@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pruneCache } from './cache/store.js';
 import type { Config } from './config/config.js';
 import { findRoot } from './config/find-root.js';
 import { loadConfig } from './config/load-config.js';
@@ -13,7 +14,8 @@ import { readText } from './load/read-text.js';
 import type { SourceFile } from './load/resource.js';
 import { type RenderStage, runRenderStage } from './model/render-stage.js';
 import type { RenderedCluster } from './model/types.js';
-import { runChecks } from './pipeline/check-stage.js';
+import { type CachedChecks, checkKey, openCheckCache } from './pipeline/check-cache.js';
+import { type CheckStageInput, runChecks } from './pipeline/check-stage.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
 import { userPolicyDirs } from './policy/user-policies.js';
 import type { Summary } from './report/summary.js';
@@ -49,6 +51,18 @@ export interface ValidateOptions {
   schema?: SchemaRunOptions;
   /** `--policy DIR` (repeatable): user policy directories, relative to `cwd`, after `policies:` of the config. */
   policies?: readonly string[];
+  /**
+   * fluxgate's cache directory (`fluxgateCacheDir()`): builds and check results are reused by a
+   * content hash of every input. Undefined: nothing is cached.
+   */
+  cacheDir?: string;
+  /**
+   * The stages to run (default: all). Without `render`, manifests are checked as written (a
+   * directory of pre-rendered manifests); the other stages need nothing from each other.
+   */
+  stages?: readonly Stage[];
+  /** The cache's size limit in bytes (default 1 GiB); least recently used entries go first. */
+  cacheMaxBytes?: number;
   /** Render stage: the environment to find kustomize in (PATH, tools cache), `--kustomize-bin`, `--keep-temp`, Ctrl-C. */
   render?: {
     env?: Readonly<Record<string, string | undefined>>;
@@ -57,6 +71,10 @@ export interface ValidateOptions {
     signal?: AbortSignal;
   };
 }
+
+/** The stages `--only` / `--skip` choose from (yaml and config checks always run). */
+export const STAGES = ['render', 'schema', 'policy', 'refs', 'dry-run'] as const;
+export type Stage = (typeof STAGES)[number];
 
 export interface ChangedFile {
   file: string;
@@ -163,6 +181,22 @@ function countAtLeast(diagnostics: readonly Diagnostic[], severity: Severity): n
   return diagnostics.filter((d) => d.severity === severity).length;
 }
 
+const DEFAULT_CACHE_BYTES = 1 << 30;
+
+/** The check stage, or its findings from an earlier run over the same render, config and code. */
+async function cachedChecks(input: CheckStageInput, cacheDir: string | undefined): Promise<Diagnostic[]> {
+  const key = cacheDir ? checkKey(input) : undefined;
+  const cache = cacheDir && key ? openCheckCache(cacheDir) : undefined;
+  const hit = key ? cache?.get<CachedChecks>(key) : undefined;
+  if (hit) {
+    input.debug?.('check cache: hit');
+    return hit;
+  }
+  const found = await runChecks(input);
+  if (key) cache?.set(key, found);
+  return found;
+}
+
 /** The whole pipeline: discover, load, (render, check), suppress, sort. Never touches the console. */
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const started = performance.now();
@@ -174,6 +208,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     options.configPath && path.resolve(options.cwd, options.configPath),
   );
   const { scopes, changed } = resolvePaths(options, root);
+  const stages = new Set<Stage>(options.stages ?? STAGES);
   debug(`root ${root}`);
   lap('config');
 
@@ -210,8 +245,10 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     kustomizeBin: options.render?.kustomizeBin,
     keepTemp: options.render?.keepTemp,
     signal: options.render?.signal,
+    cacheDir: options.cacheDir,
     debug,
-    skip: changed !== undefined && !changed.some((c) => mayAffectBuild(c.file, all)),
+    skip:
+      !stages.has('render') || (changed !== undefined && !changed.some((c) => mayAffectBuild(c.file, all))),
     ...(options.progress
       ? { progress: (done: number, total: number) => options.progress?.('render', done, total) }
       : {}),
@@ -225,9 +262,16 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   };
   options.progress?.('check');
   raw.push(
-    ...(await runChecks({ root, config, render, loaded: sources, schema: options.schema, policy, debug })),
+    ...(await cachedChecks(
+      { root, config, render, loaded: sources, schema: options.schema, policy, stages, debug },
+      options.cacheDir,
+    )),
   );
   lap('check');
+  if (options.cacheDir) {
+    const { removed } = pruneCache(options.cacheDir, options.cacheMaxBytes ?? DEFAULT_CACHE_BYTES);
+    if (removed > 0) debug(`cache: pruned ${removed} entries`);
+  }
 
   const relevant = relevantFiles(render, changed);
   const scoped = raw.filter((d) => inScope(d.file, scopes) && (!relevant || relevant.has(d.file)));

@@ -8,6 +8,7 @@ Commands:
   build                print the manifests of a cluster or directory, as Flux renders them
   init                 write a commented .fluxgate.yaml (and git hook configuration)
   policy test [DIR...] run the Rego unit tests (opa test) of the built-in and your policies
+  cache dir|clean      print the cache directory, or empty it
   help [COMMAND]       show help for a command
 
 Options:
@@ -50,6 +51,10 @@ Options:
       --policy DIR          a directory of conftest-style Rego policies (package main, deny/warn/
                             violation, exceptions) to evaluate on every rendered object; repeatable,
                             added to policies: in .fluxgate.yaml; needs opa (tools cache or PATH)
+      --only STAGE,...      run only these stages: render, schema, policy, refs (yaml and
+                            config checks always run); repeatable
+      --skip STAGE,...      run every stage but these
+      --no-cache            neither read nor write the build and check cache (fluxgate cache dir)
   -q, --quiet               print findings only, no summary
       --no-color            no colours (also: NO_COLOR set, or output is not a terminal)
       --debug               print stage timings, commands, cache hits, temp dirs on stderr
@@ -59,6 +64,19 @@ Options:
   -h, --help                show this help
 
 Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, config or tool error.
+`;
+
+export const CACHE_HELP = `Usage: fluxgate cache dir|clean
+
+  dir     print the cache directory: $FLUXGATE_CACHE_DIR, else $XDG_CACHE_HOME/fluxgate, else
+          ~/.cache/fluxgate
+  clean   remove everything in it (rendered builds, check results, fetched schemas, compiled
+          policies)
+
+validate reuses kustomize builds and check results by a content hash of every input (the files,
+the config, kustomize and fluxgate themselves), so a run where nothing changed does no work again.
+The cache stays under FLUXGATE_CACHE_MAX_MB (default 1024): least recently used entries go first.
+validate --no-cache neither reads nor writes it.
 `;
 
 export const RULES_HELP = `Usage: fluxgate rules [--format text|json]

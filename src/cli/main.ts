@@ -2,6 +2,8 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { newFindings, readBaseline } from '../baseline/baseline.js';
+import { fluxgateCacheDir } from '../cache/cache-dir.js';
+import { cleanCache } from '../cache/store.js';
 import { findRoot } from '../config/find-root.js';
 import { type Diagnostic, isSeverity, type Severity, severityAtLeast } from '../core/diagnostic.js';
 import { isFluxgateError, UsageError } from '../core/errors.js';
@@ -17,9 +19,17 @@ import { planOutputs } from '../report/formatters/output-plan.js';
 import { prepareReport } from '../report/prepare.js';
 import { RULES } from '../rules/registry.js';
 import type { SchemaRunOptions } from '../schema/run-schema-check.js';
-import { type ValidateOptions, type ValidateResult, validate } from '../validate.js';
+import { STAGES, type Stage, type ValidateOptions, type ValidateResult, validate } from '../validate.js';
 import { runBuild } from './build-command.js';
-import { BUILD_HELP, INIT_HELP, MAIN_HELP, POLICY_HELP, RULES_HELP, VALIDATE_HELP } from './help.js';
+import {
+  BUILD_HELP,
+  CACHE_HELP,
+  INIT_HELP,
+  MAIN_HELP,
+  POLICY_HELP,
+  RULES_HELP,
+  VALIDATE_HELP,
+} from './help.js';
 import { toolEnv, withInterrupts } from './interrupt.js';
 import type { CliIo } from './io.js';
 import { runPolicy } from './policy-command.js';
@@ -31,6 +41,7 @@ const HELP: Record<string, string> = {
   init: INIT_HELP,
   build: BUILD_HELP,
   policy: POLICY_HELP,
+  cache: CACHE_HELP,
 };
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T) {
@@ -65,6 +76,9 @@ const VALIDATE_OPTIONS = {
   'kubernetes-version': { type: 'string' },
   'flux-version': { type: 'string' },
   policy: { type: 'string', multiple: true },
+  'no-cache': { type: 'boolean' },
+  only: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -177,6 +191,8 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
       ...(debug ? { debug } : {}),
       schema: schemaFlags(values, io.env),
       ...(values.policy ? { policies: values.policy as string[] } : {}),
+      ...cacheFlags(io, values),
+      ...stageFlags(values),
       render: renderFlags(io, values, signal),
     }),
   ).finally(() => progress.clear());
@@ -227,16 +243,49 @@ function renderFlags(
   };
 }
 
-/** The schema check's flags; the schema cache lives under $XDG_CACHE_HOME (else ~/.cache). */
+/** The build and check cache (`--no-cache`: none); FLUXGATE_CACHE_MAX_MB bounds its size. */
+function cacheFlags(
+  io: CliIo,
+  values: Record<string, unknown>,
+): Pick<ValidateOptions, 'cacheDir' | 'cacheMaxBytes'> {
+  const dir = values['no-cache'] === true ? undefined : fluxgateCacheDir(io.env);
+  if (!dir) return {};
+  const mb = io.env.FLUXGATE_CACHE_MAX_MB;
+  if (mb === undefined || mb === '') return { cacheDir: dir };
+  const n = Number(mb);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`FLUXGATE_CACHE_MAX_MB=${mb}: expected a positive number`);
+  return { cacheDir: dir, cacheMaxBytes: Math.round(n * 1024 * 1024) };
+}
+
+/** `--only STAGE,...` / `--skip STAGE,...`: which stages run (to measure one alone, or to skip one). */
+function stageFlags(values: Record<string, unknown>): Pick<ValidateOptions, 'stages'> {
+  const list = (flag: 'only' | 'skip') => {
+    const given = (values[flag] as string[] | undefined)?.flatMap((v) => v.split(',')).map((v) => v.trim());
+    if (!given) return undefined;
+    for (const stage of given)
+      if (!(STAGES as readonly string[]).includes(stage))
+        throw new UsageError(`--${flag} ${stage}: expected one of ${STAGES.join(', ')}`);
+    return given as Stage[];
+  };
+  const only = list('only');
+  const skip = list('skip');
+  if (only && skip) throw new UsageError('--only and --skip exclude each other');
+  if (only) return { stages: only };
+  if (skip) return { stages: STAGES.filter((s) => !skip.includes(s)) };
+  return {};
+}
+
+/** The schema check's flags; the schema cache lives in fluxgate's cache directory. */
 function schemaFlags(values: Record<string, unknown>, env: CliIo['env']): SchemaRunOptions {
-  const cacheHome = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
+  const cacheHome = fluxgateCacheDir(env);
   return {
     schemaLocations: (values['schema-location'] as string[] | undefined) ?? [],
     offline: values.offline === true,
     requireSchemas: values['require-schemas'] === true,
     ...(values['kubernetes-version'] ? { kubernetesVersion: values['kubernetes-version'] as string } : {}),
     ...(values['flux-version'] ? { fluxVersion: values['flux-version'] as string } : {}),
-    ...(cacheHome ? { schemaCacheDir: path.join(cacheHome, 'fluxgate', 'schemas') } : {}),
+    ...(cacheHome ? { schemaCacheDir: path.join(cacheHome, 'schemas') } : {}),
   };
 }
 
@@ -281,6 +330,33 @@ async function runInit(io: CliIo, args: readonly string[]): Promise<number> {
   for (const file of result.skipped) io.stdout.write(`kept ${file} (exists; --force overwrites)\n`);
   for (const step of result.next) io.stdout.write(`next: ${step}\n`);
   return 0;
+}
+
+/** `fluxgate cache dir|clean`: where the cache is, and emptying it. */
+function runCache(io: CliIo, args: readonly string[]): number {
+  const { values, positionals } = parse(args, { help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    io.stdout.write(CACHE_HELP);
+    return 0;
+  }
+  const [action, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`cache ${action} takes no arguments (got ${extra[0]})`);
+  const dir = fluxgateCacheDir(io.env);
+  if (!dir) throw new UsageError('no cache directory: set FLUXGATE_CACHE_DIR, XDG_CACHE_HOME or HOME');
+  switch (action) {
+    case 'dir':
+      io.stdout.write(`${dir}\n`);
+      return 0;
+    case 'clean': {
+      const { entries, bytes } = cleanCache(dir);
+      io.stdout.write(`removed ${entries} entries (${(bytes / 1024 / 1024).toFixed(1)} MB) from ${dir}\n`);
+      return 0;
+    }
+    default:
+      throw new UsageError(
+        `${action === undefined ? 'cache needs an action' : `unknown cache action "${action}"`}: expected dir or clean`,
+      );
+  }
 }
 
 function runRules(io: CliIo, args: readonly string[]): number {
@@ -334,6 +410,8 @@ export async function main(io: CliIo): Promise<number> {
         return await runInit(io, rest);
       case 'policy':
         return await runPolicy(io, rest);
+      case 'cache':
+        return runCache(io, rest);
       default:
         throw new UsageError(`unknown command "${command}"\nRun 'fluxgate --help' for usage.`);
     }

@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { UsageError } from '../core/errors.js';
 import type { SourceFile } from '../load/resource.js';
+import { openBuildCache } from '../render/build/build-cache.js';
 import { applyPostBuild } from '../render/flux/post-build.js';
 import { KUSTOMIZATION_FILE_NAMES } from '../render/kustomization/kustomization-file.js';
 import { type Env, selectKustomize } from '../render/kustomize/select-kustomize.js';
@@ -29,6 +30,8 @@ export interface RenderStageOptions {
   kustomizeBin?: string | undefined;
   keepTemp?: boolean | undefined;
   signal?: AbortSignal | undefined;
+  /** fluxgate's cache directory: builds are reused by content hash. Undefined: no cache. */
+  cacheDir?: string | undefined;
   debug?: (message: string) => void;
   /** Nothing the run checks can depend on a build (changed-files mode with no relevant change). */
   skip?: boolean;
@@ -68,12 +71,14 @@ async function makeRenderer(options: RenderStageOptions, reader: SourceReader): 
   options.debug?.(
     `kustomize ${kustomize.version} (${kustomize.from}): ${kustomize.file} ${kustomize.prefix.join(' ')}`,
   );
+  const remoteBases = config.network.remoteBases === true;
   return new Renderer({
     reader,
     kustomize,
+    ...(options.cacheDir ? { cache: openBuildCache(options.cacheDir, kustomize, { remoteBases }) } : {}),
     concurrency: config.kustomize.concurrency ?? Math.max(1, os.availableParallelism()),
     timeoutMs: (config.kustomize.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-    remoteBases: config.network.remoteBases === true,
+    remoteBases,
     env: options.env,
     signal: options.signal,
     keepTemp: options.keepTemp === true,

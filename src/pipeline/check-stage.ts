@@ -24,6 +24,8 @@ export interface CheckStageInput {
   schema?: SchemaRunOptions;
   /** Policy check: user policy directories (`--policy`, `policies:`) and the environment opa is found in. */
   policy?: { userPolicies?: readonly UserPolicyDir[]; env?: Readonly<Record<string, string | undefined>> };
+  /** Which of schema, refs and policy run (default: all). */
+  stages?: ReadonlySet<string>;
   debug?: (message: string) => void;
 }
 
@@ -90,21 +92,24 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   }
   crds.push(...asWritten.crds);
 
+  const runs = (stage: string) => input.stages?.has(stage) ?? true;
   const fluxVersion = input.schema?.fluxVersion ?? detectFluxVersion(loaded.values());
-  const schemaFindings = await schemaCheck({
-    targets,
-    crds,
-    root: input.root,
-    config,
-    options: { ...input.schema, ...(fluxVersion ? { fluxVersion } : {}) },
-    debug: input.debug,
-  });
+  const schemaFindings = !runs('schema')
+    ? []
+    : await schemaCheck({
+        targets,
+        crds,
+        root: input.root,
+        config,
+        options: { ...input.schema, ...(fluxVersion ? { fluxVersion } : {}) },
+        debug: input.debug,
+      });
   const out: Diagnostic[] = schemaFindings.map((f: PendingFinding) => {
     const placed = placer.place(f);
     return unreached.has(f.resource) ? { ...placed, severity: cap(placed.severity, limit) } : placed;
   });
 
-  for (const cluster of render.clusters) {
+  for (const cluster of runs('refs') ? render.clusters : []) {
     for (const f of checkRefs(toClusterView(input.root, config, cluster))) {
       const resource = cluster.resources.find((r) => r.value === f.object.value);
       if (!resource) continue;
@@ -127,6 +132,7 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   }
 
   // Policies (built-in Rego and the user's conftest policies): placed, capped like schema findings.
+  if (!runs('policy')) return out;
   out.push(
     ...(await policyCheck({
       root: input.root,

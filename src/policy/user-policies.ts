@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { fluxgateCacheDir } from '../cache/cache-dir.js';
 import type { Config } from '../config/config.js';
 import { UsageError } from '../core/errors.js';
 import { compilePolicyDir } from './compile.js';
@@ -36,10 +37,10 @@ export function userPolicyDirs(
   return dirs.filter((d, i) => dirs.findIndex((o) => o.path === d.path) === i);
 }
 
-/** Where compiled user policies are cached by content: `$XDG_CACHE_HOME/fluxgate/policies`. */
+/** Where compiled user policies are cached by content: `<fluxgate cache dir>/policies`. */
 export function policyCacheDir(env: Env): string | undefined {
-  const home = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
-  return home ? path.join(home, 'fluxgate', 'policies') : undefined;
+  const dir = fluxgateCacheDir(env);
+  return dir ? path.join(dir, 'policies') : undefined;
 }
 
 /**

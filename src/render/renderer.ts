@@ -1,3 +1,4 @@
+import type { BuildCache } from './build/build-cache.js';
 import { BuildAborted, type BuildContext, buildTarget, type TargetBuild } from './build/build-target.js';
 import { Pool } from './kustomize/pool.js';
 import type { KustomizeCommand } from './kustomize/select-kustomize.js';
@@ -15,6 +16,8 @@ export interface RendererOptions {
   remoteBases: boolean;
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal | undefined;
+  /** Build results of earlier runs, by content hash. */
+  cache?: BuildCache | undefined;
   /** Keep the temporary build directories (`--keep-temp`). */
   keepTemp?: boolean;
   debug?: (message: string) => void;
@@ -45,6 +48,7 @@ export class Renderer {
       remoteBases: options.remoteBases,
       env: options.env,
       signal: options.signal,
+      cache: options.cache,
       debug,
     };
   }
@@ -85,6 +89,11 @@ export class Renderer {
 
   /** Removes the temporary directories (kept with `keepTemp`, their paths are then in --debug). */
   dispose(): void {
+    const stats = this.options.cache?.stats;
+    if (stats)
+      this.options.debug?.(
+        `render cache: ${stats.hits} hits, ${stats.misses} misses, ${stats.writes} written`,
+      );
     for (const ws of this.workspaces.values()) {
       if (this.options.keepTemp) {
         keepTempDir(ws.base);

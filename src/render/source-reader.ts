@@ -41,6 +41,13 @@ export class SourceReader {
     return source ?? undefined;
   }
 
+  /** Files read beyond the loaded ones (sorted), with their text (undefined: unreadable). */
+  extraTexts(): [string, string | undefined][] {
+    return [...this.extra]
+      .map(([file, source]): [string, string | undefined] => [file, source?.text])
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+  }
+
   text(file: string): string | undefined {
     return this.get(file)?.text;
   }

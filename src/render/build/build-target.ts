@@ -13,6 +13,7 @@ import { resolveOrigin } from '../origin/resolve-origin.js';
 import type { SourceReader } from '../source-reader.js';
 import type { BuildTarget, RenderedResource, RenderFinding, SourceRoot } from '../types.js';
 import type { SourceWorkspace } from '../workspace/workspace.js';
+import { type BuildCache, buildKey, sourceRelative } from './build-cache.js';
 import { closureFindings, type MapInfo, mapInfoOf } from './closure-findings.js';
 import { parseKustomizeOutput } from './parse-output.js';
 import { prepareKustomization } from './prepare-kustomization.js';
@@ -26,6 +27,8 @@ export interface BuildContext {
   remoteBases: boolean;
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal | undefined;
+  /** Results of earlier runs by content hash (`--no-cache`: none). */
+  cache?: BuildCache | undefined;
   debug(message: string): void;
 }
 
@@ -116,6 +119,36 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
     ctx.debug(`build ${target.key}: ${found.status} before kustomize`);
     return result(found.status, { findings: found.findings, map, inputs });
   }
+  const key = ctx.cache
+    ? buildKey(
+        target,
+        prepared.value,
+        sourceRelative(places.realSource, closure.paths),
+        workspace,
+        ctx.cache.salt,
+      )
+    : undefined;
+  const cached = key === undefined ? undefined : ctx.cache?.get(key);
+  if (cached) {
+    return result(cached.status, {
+      resources: cached.resources,
+      findings: [...found.findings, ...cached.findings],
+      map,
+      inputs,
+    });
+  }
+  const done = (
+    status: 'ok' | 'failed',
+    rest: { resources?: RenderedResource[]; findings: RenderFinding[] },
+  ) => {
+    if (key !== undefined)
+      ctx.cache?.set(key, {
+        status,
+        resources: rest.resources ?? [],
+        findings: rest.findings.slice(found.findings.length),
+      });
+    return result(status, { ...rest, map, inputs });
+  };
   const dir = workspace.prepareTarget(target.path, { [prepared.fileName]: stringify(prepared.value) });
   const args = [...ctx.kustomize.prefix, dir, '--load-restrictor', 'LoadRestrictionsNone'];
   const started = performance.now();
@@ -140,15 +173,16 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
     const place = entry ? places.entry(entry.file, entry.pointer) : places.kustomization('');
     const failed = finding(place, 'kustomize/build-failed', 'error', `kustomize build failed: ${message}`);
     findings.push(entry?.key ? { ...failed, atKey: true } : failed);
-    return result('failed', { findings, map, inputs });
+    // A timeout says nothing about the content: the next run tries again.
+    return run.timedOut ? result('failed', { findings, map, inputs }) : done('failed', { findings });
   }
   const parsed = parseKustomizeOutput(run.stdout);
   if (parsed.error) {
     findings.push(finding(places.kustomization(''), 'kustomize/build-failed', 'error', parsed.error));
-    return result('failed', { findings, map, inputs });
+    return done('failed', { findings });
   }
   const resources: RenderedResource[] = [];
-  let status: TargetBuild['status'] = 'ok';
+  let status: 'ok' | 'failed' = 'ok';
   for (const object of parsed.objects) {
     const origin = resolveOrigin(takeOrigin(object, prepared.keepOrigin), object, map.dir, ctx.reader);
     const id = resourceIdOf(object);
@@ -173,5 +207,5 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
       });
     resources.push({ id, value: object, target: target.key, ...(origin ? { origin } : {}) });
   }
-  return result(status, { resources, findings, map, inputs });
+  return done(status, { resources, findings });
 }

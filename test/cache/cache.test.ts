@@ -1,0 +1,189 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ContentStore, cacheSize, pruneCache } from '../../src/cache/store.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BROKEN = path.join(ROOT, 'examples/aks-fleet-broken');
+const dirs: string[] = [];
+
+function temp(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A copy of the broken example fleet (the cache must never write into it) and an empty cache. */
+function setup(): { repo: string; cache: string } {
+  const repo = temp('fluxgate-cache-repo-');
+  cpSync(BROKEN, repo, { recursive: true });
+  return { repo, cache: temp('fluxgate-cache-') };
+}
+
+async function run(repo: string, cache: string, ...args: string[]) {
+  const result = await runCli(['validate', '--format', 'json', '--debug', ...args], {
+    cwd: repo,
+    env: { ...process.env, FLUXGATE_CACHE_DIR: cache },
+  });
+  const json = JSON.parse(result.stdout) as { diagnostics: unknown[] };
+  const stats = /render cache: (\d+) hits, (\d+) misses, (\d+) written/.exec(result.stderr);
+  return {
+    code: result.code,
+    diagnostics: json.diagnostics,
+    stderr: result.stderr,
+    hits: Number(stats?.[1] ?? -1),
+    misses: Number(stats?.[2] ?? -1),
+    checkHit: result.stderr.includes('check cache: hit'),
+  };
+}
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (at: string) => {
+    for (const e of readdirSync(at, { withFileTypes: true }))
+      e.isDirectory() ? walk(path.join(at, e.name)) : out.push(path.join(at, e.name));
+  };
+  walk(dir);
+  return out;
+}
+
+describe('build and check cache', () => {
+  it('a second run with nothing changed reuses every build and the checks, with the same findings', async () => {
+    const { repo, cache } = setup();
+    const cold = await run(repo, cache);
+    expect(cold.hits).toBe(0);
+    expect(cold.misses).toBeGreaterThan(5);
+    expect(cold.checkHit).toBe(false);
+    const warm = await run(repo, cache);
+    expect(warm.misses).toBe(0);
+    expect(warm.hits).toBe(cold.misses);
+    expect(warm.checkHit).toBe(true);
+    expect(warm.code).toBe(cold.code);
+    expect(warm.diagnostics).toEqual(cold.diagnostics);
+    // Nothing was written into the repository.
+    expect(files(repo).sort()).toEqual(
+      files(BROKEN)
+        .map((f) => path.join(repo, path.relative(BROKEN, f)))
+        .sort(),
+    );
+  });
+
+  it('an edited file rebuilds only the builds that read it, and its new findings are reported', async () => {
+    const { repo, cache } = setup();
+    const cold = await run(repo, cache);
+    const file = path.join(repo, 'apps/dev/ingress-smoke-test.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/image: \S+/, 'image: busybox:latest'));
+    const edited = await run(repo, cache);
+    expect(edited.misses).toBeGreaterThan(0);
+    expect(edited.misses).toBeLessThan(cold.misses);
+    expect(edited.checkHit).toBe(false);
+    const latest = (d: unknown) =>
+      (d as { ruleId: string; file: string }).file === 'apps/dev/ingress-smoke-test.yaml' &&
+      (d as { message: string }).message.includes('busybox:latest');
+    expect(edited.diagnostics.some(latest)).toBe(true);
+    expect(cold.diagnostics.some(latest)).toBe(false);
+    // And the result equals a run without any cache.
+    const uncached = await run(repo, cache, '--no-cache');
+    expect(uncached.diagnostics).toEqual(edited.diagnostics);
+  });
+
+  it('a .sourceignore that hides a file a build reads changes the result (the artifact changed)', async () => {
+    const { repo, cache } = setup();
+    const cold = await run(repo, cache);
+    writeFileSync(path.join(repo, '.sourceignore'), 'apps/dev/ingress-smoke-test.yaml\n');
+    const ignored = await run(repo, cache);
+    const uncached = await run(repo, cache, '--no-cache');
+    expect(ignored.diagnostics).toEqual(uncached.diagnostics);
+    expect(ignored.diagnostics).not.toEqual(cold.diagnostics);
+  });
+
+  it('--no-cache neither reads nor writes the cache', async () => {
+    const { repo, cache } = setup();
+    const result = await run(repo, cache, '--no-cache');
+    expect(result.stderr).not.toContain('render cache:');
+    expect(files(cache)).toEqual([]);
+  });
+
+  it('a corrupt entry is a miss, removed and written again', async () => {
+    const { repo, cache } = setup();
+    const cold = await run(repo, cache);
+    const entries = files(path.join(cache, 'render'));
+    for (const entry of entries) writeFileSync(entry, 'not a cache entry');
+    const again = await run(repo, cache);
+    expect(again.hits).toBe(0);
+    expect(again.diagnostics).toEqual(cold.diagnostics);
+    expect((await run(repo, cache)).misses).toBe(0);
+  });
+
+  it('concurrent runs sharing the cache both finish with the same findings', async () => {
+    const { repo, cache } = setup();
+    const once = () =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [path.join(ROOT, 'bin/fluxgate.js'), 'validate', '-f', 'json'],
+          {
+            cwd: repo,
+            env: { ...process.env, FLUXGATE_CACHE_DIR: cache },
+          },
+        );
+        let stdout = '';
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString();
+        });
+        child.on('close', (code) => resolve({ code, stdout }));
+      });
+    const [a, b] = await Promise.all([once(), once()]);
+    const strip = (s: string) => (JSON.parse(s) as { diagnostics: unknown[] }).diagnostics;
+    expect(a.code).toBe(1);
+    expect(b.code).toBe(1);
+    expect(strip(a.stdout)).toEqual(strip(b.stdout));
+    expect(files(cache).some((f) => f.endsWith('.tmp'))).toBe(false);
+  });
+});
+
+describe('cache store', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-store-'));
+    return () => rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the cache under its size limit, removing the least recently used entries', () => {
+    const store = new ContentStore(dir, 'prune');
+    const now = Date.now();
+    for (let i = 0; i < 10; i++) store.set(`${i}`.padStart(4, '0'), Buffer.alloc(1000, i));
+    // Entry 0000 was used last: it survives; the oldest untouched ones go.
+    expect(store.get('0000')).toBeDefined();
+    const before = cacheSize(path.join(dir, 'prune'));
+    expect(before.entries).toBe(10);
+    const { removed } = pruneCache(path.join(dir, 'prune'), before.bytes / 2, now + 1000);
+    expect(removed).toBeGreaterThan(0);
+    expect(cacheSize(path.join(dir, 'prune')).bytes).toBeLessThanOrEqual(before.bytes * 0.4);
+    expect(store.get('0000')).toBeDefined();
+  });
+});
+
+describe('fluxgate cache', () => {
+  it('dir prints the cache directory; clean empties it', async () => {
+    const { repo, cache } = setup();
+    await run(repo, cache);
+    const env = { FLUXGATE_CACHE_DIR: cache };
+    const dir = await runCli(['cache', 'dir'], { cwd: repo, env });
+    expect(dir).toMatchObject({ code: 0, stdout: `${cache}\n` });
+    const clean = await runCli(['cache', 'clean'], { cwd: repo, env });
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/^removed \d+ entries/);
+    expect(cacheSize(cache).entries).toBe(0);
+    const bad = await runCli(['cache', 'purge'], { cwd: repo, env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected dir or clean');
+  });
+});
