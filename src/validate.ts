@@ -15,7 +15,7 @@ import type { SourceFile } from './load/resource.js';
 import { type RenderStage, runRenderStage } from './model/render-stage.js';
 import type { RenderedCluster } from './model/types.js';
 import { type CachedChecks, checkKey, openCheckCache } from './pipeline/check-cache.js';
-import { type CheckStageInput, runChecks } from './pipeline/check-stage.js';
+import type { CheckFocus, CheckStageInput } from './pipeline/check-stage.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
 import { userPolicyDirs } from './policy/user-policies.js';
 import type { Summary } from './report/summary.js';
@@ -135,27 +135,29 @@ function timer(debug: (m: string) => void) {
 }
 
 /**
- * Changed-files mode: the files whose findings count. A changed file affects every build that
- * read it (or whose Flux Kustomization it holds); a deletion may break any build that fails now.
- * Undefined: no changed-files mode, everything counts.
+ * Changed-files mode: the files whose findings count, and the builds to check. A changed file
+ * affects every build that read it (or whose Flux Kustomization it holds); a deletion may break any
+ * build that fails now. Undefined: no changed-files mode, everything counts.
  */
-function relevantFiles(
+function changedFocus(
   render: RenderStage,
   changed: readonly ChangedFile[] | undefined,
-): Set<string> | undefined {
+): CheckFocus | undefined {
   if (!changed) return undefined;
   const files = new Set(changed.map((c) => c.file));
   const deleted = changed.some((c) => c.status === 'deleted');
   const relevant = new Set(files);
+  const targets = new Set<string>();
   for (const build of render.builds) {
     const own = build.target.flux?.location?.file;
     const touched = build.inputs.some((input) => files.has(input)) || (own !== undefined && files.has(own));
     if (touched || (deleted && build.status === 'failed')) {
+      targets.add(build.target.key);
       for (const input of build.inputs) relevant.add(input);
       if (own) relevant.add(own);
     }
   }
-  return relevant;
+  return { files: relevant, targets };
 }
 
 /**
@@ -192,6 +194,8 @@ async function cachedChecks(input: CheckStageInput, cacheDir: string | undefined
     input.debug?.('check cache: hit');
     return hit;
   }
+  // Loaded only when needed: a run answered from the cache never loads ajv, CEL or OPA.
+  const { runChecks } = await import('./pipeline/check-stage.js');
   const found = await runChecks(input);
   if (key) cache?.set(key, found);
   return found;
@@ -256,6 +260,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   raw.push(...render.findings);
   lap('render', `${render.clusters.length} clusters, ${render.builds.length} builds`);
 
+  const focus = changedFocus(render, changed);
   const policy = {
     userPolicies: userPolicyDirs(config.policies, root, options.policies, options.cwd),
     env: options.render?.env ?? {},
@@ -263,7 +268,17 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   options.progress?.('check');
   raw.push(
     ...(await cachedChecks(
-      { root, config, render, loaded: sources, schema: options.schema, policy, stages, debug },
+      {
+        root,
+        config,
+        render,
+        loaded: sources,
+        schema: options.schema,
+        policy,
+        stages,
+        ...(focus ? { focus } : {}),
+        debug,
+      },
       options.cacheDir,
     )),
   );
@@ -273,7 +288,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     if (removed > 0) debug(`cache: pruned ${removed} entries`);
   }
 
-  const relevant = relevantFiles(render, changed);
+  const relevant = focus?.files;
   const scoped = raw.filter((d) => inScope(d.file, scopes) && (!relevant || relevant.has(d.file)));
   const linesOf = (file: string, docIndex: number) => {
     const d = placer.place({

@@ -82,6 +82,7 @@ export async function walkCluster(
       lookup: clusterLookup(objects, entry.ks.namespace),
       reader: ctx.reader,
       map,
+      memo: ctx.renderer.postBuildMemo(entry.build),
     });
   };
 

@@ -45,6 +45,7 @@ export function checkKey(input: CheckStageInput): string | undefined {
     JSON.stringify(input.config),
     JSON.stringify(schemaOptions),
     JSON.stringify(input.stages ? [...input.stages].sort() : null),
+    JSON.stringify(input.focus ? [[...input.focus.files].sort(), [...input.focus.targets].sort()] : null),
   ];
   for (const dir of input.policy?.userPolicies ?? []) parts.push(JSON.stringify(dir), treeDigest(dir.path));
   for (const [file, source] of [...input.loaded].sort(([a], [b]) => (a < b ? -1 : 1)))

@@ -24,9 +24,20 @@ export interface CheckStageInput {
   schema?: SchemaRunOptions;
   /** Policy check: user policy directories (`--policy`, `policies:`) and the environment opa is found in. */
   policy?: { userPolicies?: readonly UserPolicyDir[]; env?: Readonly<Record<string, string | undefined>> };
+  /**
+   * Changed-files mode: only the objects of these builds and files are checked one by one (schema,
+   * resource-scope policies); cluster-wide checks still see every object.
+   */
+  focus?: CheckFocus;
   /** Which of schema, refs and policy run (default: all). */
   stages?: ReadonlySet<string>;
   debug?: (message: string) => void;
+}
+
+/** The builds (target keys) and files whose objects a changed-files run checks one by one. */
+export interface CheckFocus {
+  files: ReadonlySet<string>;
+  targets: ReadonlySet<string>;
 }
 
 function renderedTarget(
@@ -69,24 +80,29 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   const crds: CrdSource[] = [];
   // By identity: each finding carries its target's `id` object, whatever file it is placed in.
   const unreached = new Set<unknown>();
+  const { focus } = input;
+  // Every CRD gives schemas, but only the objects in focus are validated.
   const addResource = (cluster: RenderedCluster | undefined, resource: ClusterResource) => {
+    const focused = !focus || focus.targets.has(resource.target);
+    const crd = resource.id.kind === 'CustomResourceDefinition';
+    if (!focused && !crd) return undefined;
     const target = renderedTarget(render, cluster, resource);
-    targets.push(target);
-    if (resource.id.kind === 'CustomResourceDefinition')
-      crds.push({ file: target.file, value: resource.value });
+    if (focused) targets.push(target);
+    if (crd) crds.push({ file: target.file, value: resource.value });
     return target;
   };
   for (const cluster of render.clusters) for (const r of cluster.resources) addResource(cluster, r);
   for (const build of render.standalone) {
     for (const r of build.resources) {
       const target = addResource(undefined, r);
-      if (hasClusters) unreached.add(target.id);
+      if (target && hasClusters) unreached.add(target.id);
     }
   }
   const built = builtInputs(render);
   const unbuilt = new Map([...loaded].filter(([file]) => !built(file)));
   const asWritten = repoSchemaTargets(unbuilt, input.root);
   for (const t of asWritten.targets) {
+    if (focus && !focus.files.has(t.file)) continue;
     targets.push(t);
     if (hasClusters) unreached.add(t.id);
   }
@@ -140,6 +156,7 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
       render,
       loaded,
       userPolicies: input.policy?.userPolicies ?? [],
+      ...(focus ? { focus } : {}),
       env: input.policy?.env ?? {},
       ...(input.debug ? { debug: input.debug } : {}),
     })),

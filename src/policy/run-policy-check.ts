@@ -23,6 +23,8 @@ export interface PolicyCheckInput {
   userPolicies: readonly UserPolicyDir[];
   /** Where opa is looked up for user policies (PATH, tools cache) and the compile cache lives. */
   env: Readonly<Record<string, string | undefined>>;
+  /** Changed-files mode: resource-scope rules only on the objects of these builds and files. */
+  focus?: { files: ReadonlySet<string>; targets: ReadonlySet<string> };
   debug?: (message: string) => void;
 }
 
@@ -100,6 +102,9 @@ export async function policyCheck(input: PolicyCheckInput): Promise<Diagnostic[]
   const [resourceSets, clusterSets, repoSets] = [setsOf('resource'), setsOf('cluster'), setsOf('repo')];
   const configJson = JSON.stringify(config);
   const groups = collectSubjects(input);
+  const { focus } = input;
+  const inFocus = (s: Subject) =>
+    !focus || (s.target !== undefined ? focus.targets.has(s.target) : focus.files.has(s.context.file));
   const findings: Finding[] = [];
   let evaluations = 0;
 
@@ -108,6 +113,7 @@ export async function policyCheck(input: PolicyCheckInput): Promise<Diagnostic[]
     const base = { unreached: group.unreached, ...(cluster ? { cluster } : {}) };
     if (resourceSets.length > 0)
       for (const subject of group.subjects) {
+        if (!inFocus(subject)) continue;
         const data = dataJson(configJson, group, subject);
         const object = jsonBuffer(JSON.stringify(subject.value));
         for (const set of resourceSets) {

@@ -31,6 +31,8 @@ export interface Subject {
   value: Record<string, unknown>;
   context: ResourceContext;
   owner: OwnerContext | null;
+  /** The build the object comes from (target key); undefined for a file read as written. */
+  target?: string;
   place(pointer: string): Placed;
 }
 
@@ -55,6 +57,7 @@ function renderedSubject(
     value: resource.value,
     context: resourceContext(render, cluster, resource),
     owner: cluster && owners ? ownerContext(render, cluster, owners, resource) : null,
+    target: resource.target,
     place: (pointer) => {
       const at = locateRendered(render, cluster, resource, pointer);
       return {

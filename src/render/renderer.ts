@@ -1,5 +1,6 @@
 import type { BuildCache } from './build/build-cache.js';
 import { BuildAborted, type BuildContext, buildTarget, type TargetBuild } from './build/build-target.js';
+import type { PostBuildMemo, PostBuildResult } from './flux/post-build.js';
 import { Pool } from './kustomize/pool.js';
 import type { KustomizeCommand } from './kustomize/select-kustomize.js';
 import type { SourceReader } from './source-reader.js';
@@ -71,6 +72,20 @@ export class Renderer {
       this.builds.set(target.key, pending);
     }
     return pending;
+  }
+
+  /**
+   * Where the post-build result of a cached build can be kept: the steps after kustomize depend only
+   * on the build's output, the Flux Kustomization and the variables it resolves (see applyPostBuild).
+   */
+  postBuildMemo(build: TargetBuild): PostBuildMemo | undefined {
+    const store = this.options.cache?.postBuild;
+    if (!store || build.cacheKey === undefined) return undefined;
+    return {
+      base: build.cacheKey,
+      get: (key) => store.get(key) as PostBuildResult | undefined,
+      set: store.set,
+    };
   }
 
   private workspace(source: SourceRoot): SourceWorkspace {

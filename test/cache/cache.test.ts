@@ -187,3 +187,24 @@ describe('fluxgate cache', () => {
     expect(bad.stderr).toContain('expected dir or clean');
   });
 });
+
+describe('changed files (validate FILE, as lint-staged calls it)', () => {
+  type D = { ruleId: string; file: string; line: number; cluster?: string; message: string };
+  const key = (d: D) => `${d.file}:${d.line} ${d.ruleId} ${d.cluster ?? ''} ${d.message}`;
+
+  it('reports every finding of the full run in the builds that read the file, and nothing else', async () => {
+    const { repo, cache } = setup();
+    const full = (await run(repo, cache, '--no-cache')).diagnostics as D[];
+    const changed = 'apps/dev/ingress-smoke-test.yaml';
+    const warm = await run(repo, cache, changed);
+    const cold = await run(repo, cache, '--no-cache', changed);
+    expect(new Set((warm.diagnostics as D[]).map(key))).toEqual(new Set((cold.diagnostics as D[]).map(key)));
+    const fullKeys = new Set(full.map(key));
+    // Nothing the full run does not report...
+    for (const d of warm.diagnostics as D[]) expect(fullKeys, key(d)).toContain(key(d));
+    // ...and everything it reports in the changed file itself.
+    const own = full.filter((d) => d.file === changed).map(key);
+    expect(own.length).toBeGreaterThan(0);
+    expect((warm.diagnostics as D[]).map(key)).toEqual(expect.arrayContaining(own));
+  });
+});

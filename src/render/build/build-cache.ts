@@ -19,6 +19,8 @@ export interface BuildCache {
   /** The code, the kustomize binary and the build options: the same for every target of a run. */
   salt: string;
   stats?: CacheStats;
+  /** Post-build results (per cluster) of cached builds, by `postBuildKey`. */
+  postBuild?: { get(key: string): unknown; set(key: string, value: unknown): void };
 }
 
 /** A file, directory or absence in the build copy, as kustomize would find it there. */
@@ -77,10 +79,12 @@ export function openBuildCache(
     kustomize.prefix.join(' '),
     String(options.remoteBases),
   );
+  const postBuild = new ContentStore(dir, 'post-build');
   return {
     salt,
     stats: store.stats,
     get: (key) => store.get<CachedBuild>(key),
     set: (key, value) => store.set(key, value),
+    postBuild: { get: (key) => postBuild.get(key), set: (key, value) => postBuild.set(key, value) },
   };
 }

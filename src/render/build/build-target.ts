@@ -42,6 +42,8 @@ export interface TargetBuild {
   map: MapInfo;
   /** Repo-relative files and directories the build read (cache keys, changed-files mode). */
   inputs: string[];
+  /** Its content hash in the build cache, when cached (later per-cluster steps key on it). */
+  cacheKey?: string;
 }
 
 /** Ctrl-C or the run's deadline: the builds in flight were killed. */
@@ -135,6 +137,7 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
       findings: [...found.findings, ...cached.findings],
       map,
       inputs,
+      cacheKey: key!,
     });
   }
   const done = (
@@ -147,7 +150,7 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
         resources: rest.resources ?? [],
         findings: rest.findings.slice(found.findings.length),
       });
-    return result(status, { ...rest, map, inputs });
+    return result(status, { ...rest, map, inputs, ...(key !== undefined ? { cacheKey: key } : {}) });
   };
   const dir = workspace.prepareTarget(target.path, { [prepared.fileName]: stringify(prepared.value) });
   const args = [...ctx.kustomize.prefix, dir, '--load-restrictor', 'LoadRestrictionsNone'];

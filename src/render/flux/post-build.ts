@@ -1,6 +1,7 @@
 // After the kustomize build, per cluster: kustomize-controller v1.9.4 build() substitutes variables
 // in every object (fluxcd/pkg kustomize SubstituteVariables, via ../varsub), then apply() sets
 // commonMetadata (fluxcd/pkg ssa/utils SetCommonMetadata) on the substituted objects.
+import { contentKey } from '../../cache/store.js';
 import { formatResourceId, isRecord, resourceIdOf } from '../../load/resource.js';
 import type { MapInfo } from '../build/closure-findings.js';
 import { mapToSource } from '../origin/map-to-source.js';
@@ -22,6 +23,20 @@ export interface PostBuildOptions {
   lookup: SourceLookup;
   reader: SourceReader;
   map: MapInfo;
+  /** Results of earlier runs for the same build output (see PostBuildMemo). */
+  memo?: PostBuildMemo | undefined;
+}
+
+/**
+ * A cache of post-build results for one build output (`base`: its content hash). The result
+ * depends on that output, the Flux Kustomization (spec and where it is written), strict mode and
+ * the variables resolved for it; findings are placed through the build's own files, which its
+ * hash covers.
+ */
+export interface PostBuildMemo {
+  base: string;
+  get(key: string): PostBuildResult | undefined;
+  set(key: string, value: PostBuildResult): void;
 }
 
 export interface PostBuildResult {
@@ -50,12 +65,34 @@ export function applyPostBuild(
   options: PostBuildOptions,
 ): PostBuildResult {
   const { flux } = options;
+  const postBuild = isRecord(flux.spec.postBuild) ? (flux.spec.postBuild as PostBuild) : undefined;
+  const resolved = postBuild ? resolveVariables(postBuild, options.lookup) : undefined;
+  const memo = options.memo;
+  const key =
+    memo &&
+    contentKey(
+      'post-build',
+      memo.base,
+      JSON.stringify({ flux, strict: options.strict, resolved: resolved ?? null }),
+    );
+  const known = key === undefined ? undefined : memo?.get(key);
+  if (known) return known;
+  const result = substituteAll(resources, options, postBuild, resolved);
+  if (key !== undefined) memo?.set(key, result);
+  return result;
+}
+
+function substituteAll(
+  resources: readonly RenderedResource[],
+  options: PostBuildOptions,
+  postBuild: PostBuild | undefined,
+  resolved: ReturnType<typeof resolveVariables> | undefined,
+): PostBuildResult {
+  const { flux } = options;
   const spec = flux.spec;
-  const postBuild = isRecord(spec.postBuild) ? (spec.postBuild as PostBuild) : undefined;
   const findings: RenderFinding[] = [];
   const at = (pointer: string) =>
     flux.location ? { ...flux.location, pointer } : { file: options.map.dir, docIndex: 0, pointer: '' };
-  const resolved = postBuild ? resolveVariables(postBuild, options.lookup) : undefined;
   // Sources whose values fluxgate cannot see: their variables are unknown, never "undefined".
   const unknownKeys = new Set<string>();
   let allUnknown = false;
