@@ -69,7 +69,7 @@ async function makeRenderer(options: RenderStageOptions, reader: SourceReader): 
     configBin: config.kustomize.bin,
   });
   options.debug?.(
-    `kustomize ${kustomize.version} (${kustomize.from}): ${kustomize.file} ${kustomize.prefix.join(' ')}`,
+    `kustomize ${kustomize.version} (${kustomize.from}): ${kustomize.file} ${kustomize.prefix.join(' ')}${kustomize.server ? `, builds in ${kustomize.server}` : ''}`,
   );
   const remoteBases = config.network.remoteBases === true;
   return new Renderer({

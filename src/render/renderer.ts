@@ -1,6 +1,7 @@
 import type { BuildCache } from './build/build-cache.js';
 import { BuildAborted, type BuildContext, buildTarget, type TargetBuild } from './build/build-target.js';
 import type { PostBuildMemo, PostBuildResult } from './flux/post-build.js';
+import { BuildServer } from './kustomize/build-server.js';
 import { Pool } from './kustomize/pool.js';
 import type { KustomizeCommand } from './kustomize/select-kustomize.js';
 import type { SourceReader } from './source-reader.js';
@@ -38,8 +39,13 @@ export class Renderer {
   private started = 0;
   private done = 0;
 
+  private readonly server: BuildServer | undefined;
+
   constructor(private readonly options: RendererOptions) {
     this.pool = new Pool(options.concurrency);
+    this.server = options.kustomize.server
+      ? new BuildServer(options.kustomize.server, options.env)
+      : undefined;
     const debug = options.debug ?? (() => {});
     this.context = {
       kustomize: options.kustomize,
@@ -50,6 +56,7 @@ export class Renderer {
       env: options.env,
       signal: options.signal,
       cache: options.cache,
+      server: this.server,
       debug,
     };
   }
@@ -104,6 +111,7 @@ export class Renderer {
 
   /** Removes the temporary directories (kept with `keepTemp`, their paths are then in --debug). */
   dispose(): void {
+    this.server?.close();
     const stats = this.options.cache?.stats;
     if (stats)
       this.options.debug?.(

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { packageFile } from '../core/package-files.js';
@@ -62,5 +63,56 @@ export function locatePinnedTool(
   const version = pins.get(pinKey(name));
   if (!version) return undefined;
   const file = path.join(toolsDir(env), `${name}-${version}`, name);
+  return { name, version, path: file, installed: existsSync(file) };
+}
+
+/**
+ * A tool built from a local Go module (`LOCAL_MODULES` in tools/versions.env, sources in
+ * tools/<name>/): installed at `<tools dir>/<name>-<version>-<hash>/<name>`, where <hash> is what
+ * scripts/install-tools.sh computes: the first 12 hex digits of the sha256 of `sha256sum` lines
+ * over the module's .go, go.mod, go.sum and ldflags files in C-locale path order. A build of other
+ * sources is never used.
+ */
+export function locateLocalTool(
+  name: string,
+  env: Readonly<Record<string, string | undefined>>,
+  pins: ReadonlyMap<string, string> = toolPins(),
+): PinnedTool | undefined {
+  const entry = (pins.get('LOCAL_MODULES') ?? '')
+    .split(',')
+    .map((e) => e.split(':'))
+    .find((e) => e[0] === name);
+  const version = entry?.[1] ? pins.get(entry[1]) : undefined;
+  if (!version) return undefined;
+  const dir = packageFile(`tools/${name}`);
+  const files: string[] = [];
+  const walk = (rel: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(dir, rel));
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const child = rel === '' ? n : `${rel}/${n}`;
+      const stat = statSync(path.join(dir, child), { throwIfNoEntry: false });
+      if (stat?.isDirectory()) walk(child);
+      else if (stat?.isFile() && (/\.go$/.test(n) || ['go.mod', 'go.sum', 'ldflags'].includes(n)))
+        files.push(`./${child}`);
+    }
+  };
+  walk('');
+  if (files.length === 0) return undefined;
+  files.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const lines = files
+    .map(
+      (f) =>
+        `${createHash('sha256')
+          .update(readFileSync(path.join(dir, f)))
+          .digest('hex')}  ${f}\n`,
+    )
+    .join('');
+  const hash = createHash('sha256').update(lines).digest('hex').slice(0, 12);
+  const file = path.join(toolsDir(env), `${name}-${version}-${hash}`, name);
   return { name, version, path: file, installed: existsSync(file) };
 }

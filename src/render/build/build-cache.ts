@@ -66,7 +66,7 @@ export function sourceRelative(realSource: string, paths: readonly string[]): st
  */
 export function openBuildCache(
   dir: string,
-  kustomize: { file: string; prefix: readonly string[]; version: string },
+  kustomize: { file: string; prefix: readonly string[]; version: string; server?: string },
   options: { remoteBases: boolean },
 ): BuildCache {
   const store = new ContentStore(dir, 'render');
@@ -77,6 +77,7 @@ export function openBuildCache(
     `${stat?.size ?? 0}:${stat?.mtimeMs ?? 0}`,
     kustomize.version,
     kustomize.prefix.join(' '),
+    kustomize.server ?? '',
     String(options.remoteBases),
   );
   const postBuild = new ContentStore(dir, 'post-build');

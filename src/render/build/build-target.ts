@@ -5,6 +5,7 @@ import { formatResourceId, resourceIdOf } from '../../load/resource.js';
 import { kustomizationClosure, parseKustomization } from '../kustomization/closure.js';
 import { locateFailure } from '../kustomization/failure-location.js';
 import { isDirectory } from '../kustomization/kustomization-file.js';
+import type { BuildServer } from '../kustomize/build-server.js';
 import { cleanKustomizeStderr, rewritePaths } from '../kustomize/kustomize-error.js';
 import { runProcess } from '../kustomize/run-process.js';
 import type { KustomizeCommand } from '../kustomize/select-kustomize.js';
@@ -27,6 +28,8 @@ export interface BuildContext {
   remoteBases: boolean;
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal | undefined;
+  /** Long-lived kustomize processes (the pinned kustomize's API), instead of one process per build. */
+  server?: BuildServer | undefined;
   /** Results of earlier runs by content hash (`--no-cache`: none). */
   cache?: BuildCache | undefined;
   debug(message: string): void;
@@ -121,15 +124,8 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
     ctx.debug(`build ${target.key}: ${found.status} before kustomize`);
     return result(found.status, { findings: found.findings, map, inputs });
   }
-  const key = ctx.cache
-    ? buildKey(
-        target,
-        prepared.value,
-        sourceRelative(places.realSource, closure.paths),
-        workspace,
-        ctx.cache.salt,
-      )
-    : undefined;
+  const reads = sourceRelative(places.realSource, closure.paths);
+  const key = ctx.cache ? buildKey(target, prepared.value, reads, workspace, ctx.cache.salt) : undefined;
   const cached = key === undefined ? undefined : ctx.cache?.get(key);
   if (cached) {
     return result(cached.status, {
@@ -152,18 +148,24 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
       });
     return result(status, { ...rest, map, inputs, ...(key !== undefined ? { cacheKey: key } : {}) });
   };
-  const dir = workspace.prepareTarget(target.path, { [prepared.fileName]: stringify(prepared.value) });
-  const args = [...ctx.kustomize.prefix, dir, '--load-restrictor', 'LoadRestrictionsNone'];
-  const started = performance.now();
-  const run = await runProcess(ctx.kustomize.file, args, {
-    cwd: dir,
-    env: ctx.env,
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-  });
-  ctx.debug(
-    `kustomize ${target.key}: exit ${run.code} in ${(performance.now() - started).toFixed(0)} ms (${dir})`,
-  );
+  const kustomize = async (narrow: boolean) => {
+    const files = { [prepared.fileName]: stringify(prepared.value) };
+    const dir = workspace.prepareTarget(target.path, files, narrow ? reads : undefined);
+    const args = [...ctx.kustomize.prefix, dir, '--load-restrictor', 'LoadRestrictionsNone'];
+    const started = performance.now();
+    const limits = { timeoutMs: ctx.timeoutMs, signal: ctx.signal };
+    const run = ctx.server
+      ? await ctx.server.build(dir, limits)
+      : await runProcess(ctx.kustomize.file, args, { cwd: dir, env: ctx.env, ...limits });
+    ctx.debug(
+      `kustomize ${target.key}: exit ${run.code} in ${(performance.now() - started).toFixed(0)} ms (${dir})`,
+    );
+    return run;
+  };
+  let run = await kustomize(true);
+  // A failure with only the paths fluxgate knows the build reads is tried again with the whole
+  // source: a kustomize feature that reads another file must not turn into a false finding.
+  if (!run.aborted && !run.timedOut && run.code !== 0) run = await kustomize(false);
   if (run.aborted) throw new BuildAborted('interrupted');
   const findings = [...found.findings];
   const toSource = (p: string) => places.toSource(workspace.base, p);

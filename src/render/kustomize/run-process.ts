@@ -16,7 +16,7 @@ export interface RunOptions {
 }
 
 /** Kills a child's whole process group (kustomize may start git for remote bases). */
-function killGroup(pid: number | undefined): void {
+export function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, 'SIGKILL');

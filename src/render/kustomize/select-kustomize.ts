@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../../core/errors.js';
-import { locatePinnedTool } from '../../tools/locate-tool.js';
+import { locateLocalTool, locatePinnedTool } from '../../tools/locate-tool.js';
 
 /**
  * The oldest kustomize fluxgate is tested with (kubectl v1.32's embedded kustomize). Flux v2.9.4
@@ -19,6 +19,12 @@ export interface KustomizeCommand {
   version: string;
   /** Where it came from, for --debug. */
   from: 'flag' | 'config' | 'pinned' | 'path' | 'kubectl';
+  /**
+   * tools/kustomize-server built with the same kustomize API, when the pinned kustomize is used:
+   * builds run in long-lived processes instead of one process each (FLUXGATE_KUSTOMIZE_SERVER=0
+   * turns it off).
+   */
+  server?: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -123,8 +129,17 @@ export async function selectKustomize(options: {
   const pinned = locatePinnedTool('kustomize', env);
   if (pinned?.installed) {
     const version = await kustomizeVersion(pinned.path, env);
+    const server =
+      env.FLUXGATE_KUSTOMIZE_SERVER === '0' ? undefined : locateLocalTool('kustomize-server', env);
     if (version)
-      return checked({ file: pinned.path, prefix: ['build'], kind: 'kustomize', version, from: 'pinned' });
+      return checked({
+        file: pinned.path,
+        prefix: ['build'],
+        kind: 'kustomize',
+        version,
+        from: 'pinned',
+        ...(server?.installed ? { server: server.path } : {}),
+      });
   }
   const local = onPath('kustomize', env);
   if (local) {

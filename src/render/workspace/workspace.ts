@@ -44,12 +44,20 @@ export class SourceWorkspace {
    * A directory tree for one build whose target directory is real and holds `files` (the merged
    * kustomization), and whose every other entry is a symlink into the shared copy. Relative paths
    * from the target resolve as in the source (kustomize follows the links), and concurrent builds of
-   * targets sharing directories never see each other's kustomization files.
+   * targets sharing directories never see each other's kustomization files. `reads` narrows the
+   * links above the target to the paths the build reads.
    */
-  prepareTarget(targetRel: string, files: Readonly<Record<string, string>>): string {
+  prepareTarget(
+    targetRel: string,
+    files: Readonly<Record<string, string>>,
+    reads?: readonly string[],
+  ): string {
     const top = path.join(this.base, `t${++this.targets}`);
     mkdirSync(top);
     const parts = targetRel === '' ? [] : targetRel.split('/');
+    // With the paths the build reads (source-relative), directories above the target only get the
+    // entries on the way to them: a handful of links instead of every sibling of every ancestor.
+    const onTheWay = reads && waypoints(reads);
     let rel = '';
     let dir = top;
     for (let level = 0; level <= parts.length; level++) {
@@ -57,6 +65,7 @@ export class SourceWorkspace {
       for (const name of readdirSync(this.srcPath(rel))) {
         if (name === next) continue;
         if (level === parts.length && Object.hasOwn(files, name)) continue;
+        if (level < parts.length && onTheWay && !onTheWay.has(rel === '' ? name : `${rel}/${name}`)) continue;
         symlinkSync(path.join(this.srcPath(rel), name), path.join(dir, name));
       }
       if (next === undefined) break;
@@ -71,6 +80,16 @@ export class SourceWorkspace {
   dispose(): void {
     removeTempDir(this.base);
   }
+}
+
+/** Every path and each of its ancestors. */
+function waypoints(paths: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of paths) {
+    const parts = p.split('/');
+    for (let i = 1; i <= parts.length; i++) out.add(parts.slice(0, i).join('/'));
+  }
+  return out;
 }
 
 function linkOrCopy(from: string, to: string): void {
