@@ -17,7 +17,7 @@ import type { RenderedCluster } from './model/types.js';
 import { type CachedChecks, checkKey, openCheckCache } from './pipeline/check-cache.js';
 import type { CheckFocus, CheckStageInput } from './pipeline/check-stage.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
-import { userPolicyDirs } from './policy/user-policies.js';
+import { userPolicyDirs } from './policy/user-policy-dirs.js';
 import type { Summary } from './report/summary.js';
 import { findRule } from './rules/registry.js';
 import { helpUri } from './rules/rule-meta.js';
@@ -186,19 +186,22 @@ function countAtLeast(diagnostics: readonly Diagnostic[], severity: Severity): n
 const DEFAULT_CACHE_BYTES = 1 << 30;
 
 /** The check stage, or its findings from an earlier run over the same render, config and code. */
-async function cachedChecks(input: CheckStageInput, cacheDir: string | undefined): Promise<Diagnostic[]> {
+async function cachedChecks(
+  input: CheckStageInput,
+  cacheDir: string | undefined,
+): Promise<{ found: Diagnostic[]; wrote: boolean }> {
   const key = cacheDir ? checkKey(input) : undefined;
   const cache = cacheDir && key ? openCheckCache(cacheDir) : undefined;
   const hit = key ? cache?.get<CachedChecks>(key) : undefined;
   if (hit) {
     input.debug?.('check cache: hit');
-    return hit;
+    return { found: hit, wrote: false };
   }
   // Loaded only when needed: a run answered from the cache never loads ajv, CEL or OPA.
   const { runChecks } = await import('./pipeline/check-stage.js');
   const found = await runChecks(input);
   if (key) cache?.set(key, found);
-  return found;
+  return { found, wrote: cache !== undefined };
 }
 
 /** The whole pipeline: discover, load, (render, check), suppress, sort. Never touches the console. */
@@ -266,24 +269,24 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     env: options.render?.env ?? {},
   };
   options.progress?.('check');
-  raw.push(
-    ...(await cachedChecks(
-      {
-        root,
-        config,
-        render,
-        loaded: sources,
-        schema: options.schema,
-        policy,
-        stages,
-        ...(focus ? { focus } : {}),
-        debug,
-      },
-      options.cacheDir,
-    )),
+  const checks = await cachedChecks(
+    {
+      root,
+      config,
+      render,
+      loaded: sources,
+      schema: options.schema,
+      policy,
+      stages,
+      ...(focus ? { focus } : {}),
+      debug,
+    },
+    options.cacheDir,
   );
+  raw.push(...checks.found);
   lap('check');
-  if (options.cacheDir) {
+  if (options.cacheDir && checks.wrote) {
+    // Only a run that added entries can push the cache over its limit.
     const { removed } = pruneCache(options.cacheDir, options.cacheMaxBytes ?? DEFAULT_CACHE_BYTES);
     if (removed > 0) debug(`cache: pruned ${removed} entries`);
   }

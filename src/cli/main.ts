@@ -11,7 +11,6 @@ import { fluxgateVersion } from '../core/package-files.js';
 import { toRepoPath } from '../core/paths.js';
 import { exportRef } from '../git/export-ref.js';
 import { stagedSnapshot } from '../git/staged.js';
-import { init } from '../init/init.js';
 import { decodeText } from '../load/read-text.js';
 import type { FormatContext } from '../report/formatter.js';
 import { FORMATTERS } from '../report/formatters/index.js';
@@ -20,7 +19,6 @@ import { prepareReport } from '../report/prepare.js';
 import { RULES } from '../rules/registry.js';
 import type { SchemaRunOptions } from '../schema/run-schema-check.js';
 import { STAGES, type Stage, type ValidateOptions, type ValidateResult, validate } from '../validate.js';
-import { runBuild } from './build-command.js';
 import {
   BUILD_HELP,
   CACHE_HELP,
@@ -32,7 +30,6 @@ import {
 } from './help.js';
 import { toolEnv, withInterrupts } from './interrupt.js';
 import type { CliIo } from './io.js';
-import { runPolicy } from './policy-command.js';
 import { progressLine } from './progress.js';
 
 const HELP: Record<string, string> = {
@@ -321,6 +318,7 @@ async function runInit(io: CliIo, args: readonly string[]): Promise<number> {
   if (values.hooks !== undefined && values.hooks !== 'husky')
     throw new UsageError(`--hooks ${values.hooks}: expected husky`);
   const root = values.root ? path.resolve(io.cwd, values.root) : (findRoot(io.cwd) ?? io.cwd);
+  const { init } = await import('../init/init.js');
   const result = await init({
     root,
     ...(values.hooks ? { hooks: 'husky' as const } : {}),
@@ -404,12 +402,13 @@ export async function main(io: CliIo): Promise<number> {
         return await runValidate(io, rest);
       case 'rules':
         return runRules(io, rest);
+      // Commands load their own modules: `validate` on every commit starts without them.
       case 'build':
-        return await runBuild(io, rest);
+        return await (await import('./build-command.js')).runBuild(io, rest);
       case 'init':
         return await runInit(io, rest);
       case 'policy':
-        return await runPolicy(io, rest);
+        return await (await import('./policy-command.js')).runPolicy(io, rest);
       case 'cache':
         return runCache(io, rest);
       default:

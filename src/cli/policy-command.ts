@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load-config.js';
 import { UsageError } from '../core/errors.js';
 import { locateOpa } from '../policy/locate-opa.js';
 import { opaTest } from '../policy/opa-test.js';
-import { userPolicyDirs } from '../policy/user-policies.js';
+import { userPolicyDirs } from '../policy/user-policy-dirs.js';
 import { POLICY_HELP } from './help.js';
 import { toolEnv } from './interrupt.js';
 import type { CliIo } from './io.js';

@@ -1,22 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
-import { packageFile } from '../core/package-files.js';
 import { errorRange, locate, YAML_OPTIONS } from '../load/source-map.js';
 import { findRule } from '../rules/registry.js';
 import { type Config, defaultConfig } from './config.js';
+import validateConfigSchema from './config-validator.generated.js';
 import { CONFIG_FILE } from './find-root.js';
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-
+/** The config schema, compiled at build time (scripts/generate-config-validator.mjs). */
 function validate(value: unknown): ErrorObject[] {
-  if (!validator) {
-    const schema = JSON.parse(readFileSync(packageFile('schemas/config.schema.json'), 'utf8')) as object;
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
-  return validator(value) ? [] : [...(validator.errors ?? [])];
+  if (validateConfigSchema(value)) return [];
+  return [...((validateConfigSchema as unknown as { errors?: ErrorObject[] | null }).errors ?? [])];
 }
 
 function describe(error: ErrorObject): string {

@@ -67,6 +67,7 @@ async function makeRenderer(options: RenderStageOptions, reader: SourceReader): 
     root: options.root,
     flag: options.kustomizeBin,
     configBin: config.kustomize.bin,
+    cacheDir: options.cacheDir,
   });
   options.debug?.(
     `kustomize ${kustomize.version} (${kustomize.from}): ${kustomize.file} ${kustomize.prefix.join(' ')}${kustomize.server ? `, builds in ${kustomize.server}` : ''}`,

@@ -1,41 +1,16 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fluxgateCacheDir } from '../cache/cache-dir.js';
-import type { Config } from '../config/config.js';
 import { UsageError } from '../core/errors.js';
 import { compilePolicyDir } from './compile.js';
 import { locateOpa } from './locate-opa.js';
 import { PolicyModule } from './policy-module.js';
 import { type PolicySet, userSet } from './policy-set.js';
+import type { UserPolicyDir } from './user-policy-dirs.js';
 
-export interface UserPolicyDir {
-  /** Absolute directory. */
-  path: string;
-  /** conftest's `--namespace`: the package evaluated (default `main`). */
-  namespace?: string;
-  regoVersion?: 'v0' | 'v1';
-}
+export type { UserPolicyDir } from './user-policy-dirs.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/**
- * The user policy directories of a run: `policies:` of the config (relative to the repository
- * root), then `--policy DIR` flags (relative to the working directory), each once.
- */
-export function userPolicyDirs(
-  configured: Config['policies'],
-  root: string,
-  flags: readonly string[] = [],
-  cwd: string = root,
-): UserPolicyDir[] {
-  const dirs: UserPolicyDir[] = [
-    ...configured.map((p) =>
-      typeof p === 'string' ? { path: path.resolve(root, p) } : { ...p, path: path.resolve(root, p.path) },
-    ),
-    ...flags.map((p) => ({ path: path.resolve(cwd, p) })),
-  ];
-  return dirs.filter((d, i) => dirs.findIndex((o) => o.path === d.path) === i);
-}
 
 /** Where compiled user policies are cached by content: `<fluxgate cache dir>/policies`. */
 export function policyCacheDir(env: Env): string | undefined {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { contentKey } from '../../cache/store.js';
 import { ToolError } from '../../core/errors.js';
 import { locateLocalTool, locatePinnedTool } from '../../tools/locate-tool.js';
 
@@ -71,9 +72,37 @@ function onPath(name: string, env: Env): string | undefined {
   return undefined;
 }
 
-async function kustomizeVersion(file: string, env: Env): Promise<string | undefined> {
+/**
+ * `kustomize version`, remembered in the cache directory by the binary's path, size and
+ * modification time (a process start saved on every run).
+ */
+async function kustomizeVersion(file: string, env: Env, cacheDir?: string): Promise<string | undefined> {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  const memo =
+    cacheDir && stat
+      ? path.join(cacheDir, 'tools', contentKey('kustomize version', file, `${stat.size}:${stat.mtimeMs}`))
+      : undefined;
+  if (memo) {
+    try {
+      const known = parseKustomizeVersion(readFileSync(memo, 'utf8'));
+      if (known) return known;
+    } catch {
+      // not known yet
+    }
+  }
   const out = await run(file, ['version'], env);
-  return out === undefined ? undefined : parseKustomizeVersion(out);
+  const version = out === undefined ? undefined : parseKustomizeVersion(out);
+  if (memo && version) {
+    try {
+      mkdirSync(path.dirname(memo), { recursive: true });
+      const temp = `${memo}.${process.pid}.tmp`;
+      writeFileSync(temp, version);
+      renameSync(temp, memo);
+    } catch {
+      // The next run asks again.
+    }
+  }
+  return version;
 }
 
 async function kubectlKustomizeVersion(file: string, env: Env): Promise<string | undefined> {
@@ -106,6 +135,8 @@ export async function selectKustomize(options: {
   flag?: string | undefined;
   configBin?: string | undefined;
   root?: string;
+  /** fluxgate's cache directory: the pinned kustomize's version is remembered there. */
+  cacheDir?: string | undefined;
 }): Promise<KustomizeCommand> {
   const { env } = options;
   const named = options.flag ?? options.configBin;
@@ -128,7 +159,7 @@ export async function selectKustomize(options: {
   }
   const pinned = locatePinnedTool('kustomize', env);
   if (pinned?.installed) {
-    const version = await kustomizeVersion(pinned.path, env);
+    const version = await kustomizeVersion(pinned.path, env, options.cacheDir);
     const server =
       env.FLUXGATE_KUSTOMIZE_SERVER === '0' ? undefined : locateLocalTool('kustomize-server', env);
     if (version)
