@@ -40,6 +40,8 @@ export class Renderer {
   private done = 0;
 
   private readonly server: BuildServer | undefined;
+  /** Post-build results of this run, by key (see postBuildMemo). */
+  private readonly postBuilds = new Map<string, PostBuildResult>();
 
   constructor(private readonly options: RendererOptions) {
     this.pool = new Pool(options.concurrency);
@@ -88,10 +90,19 @@ export class Renderer {
   postBuildMemo(build: TargetBuild): PostBuildMemo | undefined {
     const store = this.options.cache?.postBuild;
     if (!store || build.cacheKey === undefined) return undefined;
+    // The walk asks twice per Kustomization (while walking, then with the whole cluster known).
+    const seen = this.postBuilds;
     return {
       base: build.cacheKey,
-      get: (key) => store.get(key) as PostBuildResult | undefined,
-      set: store.set,
+      get: (key) => {
+        const known = seen.get(key) ?? (store.get(key) as PostBuildResult | undefined);
+        if (known) seen.set(key, known);
+        return known && { resources: known.resources.map((r) => ({ ...r })), findings: [...known.findings] };
+      },
+      set: (key, value) => {
+        seen.set(key, value);
+        store.set(key, value);
+      },
     };
   }
 

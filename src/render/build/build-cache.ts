@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { codeIdentity } from '../../cache/code-identity.js';
@@ -23,14 +23,6 @@ export interface BuildCache {
   postBuild?: { get(key: string): unknown; set(key: string, value: unknown): void };
 }
 
-/** A file, directory or absence in the build copy, as kustomize would find it there. */
-function entryDigest(absolute: string): string {
-  const stat = statSync(absolute, { throwIfNoEntry: false });
-  if (!stat) return '-';
-  if (stat.isDirectory()) return `d:${readdirSync(absolute).sort().join('/')}`;
-  return `f:${contentKey(readFileSync(absolute))}`;
-}
-
 /**
  * The cache key of one build: everything its result depends on. The target (source, path, the
  * Flux fields and where the Flux Kustomization is written), the kustomization as it will be
@@ -51,7 +43,7 @@ export function buildKey(
     JSON.stringify({ key: target.key, source, path: target.path, flux: target.flux ?? null }),
     stringify(kustomization),
   ];
-  for (const rel of [...new Set(inputs)].sort()) parts.push(`${rel}\0${entryDigest(workspace.srcPath(rel))}`);
+  for (const rel of [...new Set(inputs)].sort()) parts.push(`${rel}\0${workspace.digest(rel)}`);
   return contentKey(...parts);
 }
 

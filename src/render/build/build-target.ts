@@ -4,7 +4,6 @@ import { ToolError } from '../../core/errors.js';
 import { formatResourceId, resourceIdOf } from '../../load/resource.js';
 import { kustomizationClosure, parseKustomization } from '../kustomization/closure.js';
 import { locateFailure } from '../kustomization/failure-location.js';
-import { isDirectory } from '../kustomization/kustomization-file.js';
 import type { BuildServer } from '../kustomize/build-server.js';
 import { cleanKustomizeStderr, rewritePaths } from '../kustomize/kustomize-error.js';
 import { runProcess } from '../kustomize/run-process.js';
@@ -70,7 +69,7 @@ function finding(
  */
 export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promise<TargetBuild> {
   const workspace = ctx.workspace(target.source);
-  if (!isDirectory(workspace.srcPath(target.path))) {
+  if (workspace.kind(target.path) !== 'dir') {
     // kustomize-controller: "kustomization path not found"; refs/path-not-found reports it.
     ctx.debug(`build ${target.key}: no such directory in the source`);
     return {

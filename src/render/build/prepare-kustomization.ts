@@ -2,7 +2,7 @@ import path from 'node:path';
 import { mergeFluxFields } from '../flux/flux-merge.js';
 import { parseKustomization } from '../kustomization/closure.js';
 import { generateKustomization } from '../kustomization/generate.js';
-import { isDirectory, isFile, kustomizationFileIn } from '../kustomization/kustomization-file.js';
+import { kustomizationFileIn } from '../kustomization/kustomization-file.js';
 import type { SourceReader } from '../source-reader.js';
 import type { BuildTarget } from '../types.js';
 import type { SourceWorkspace } from '../workspace/workspace.js';
@@ -41,8 +41,7 @@ export function prepareKustomization(
   workspace: SourceWorkspace,
   reader: SourceReader,
 ): PreparedKustomization {
-  const dir = workspace.srcPath(target.path);
-  const name = kustomizationFileIn(dir);
+  const name = kustomizationFileIn(target.path, (file) => workspace.kind(file) === 'file');
   const repoDir = [target.source.rel, target.path].filter((p) => p !== '').join('/');
   const original = name ? (repoDir === '' ? name : `${repoDir}/${name}`) : undefined;
   let base: Record<string, unknown>;
@@ -73,10 +72,7 @@ export function prepareKustomization(
   }
   const merged = mergeFluxFields(base, target.flux.spec, {
     generated: !original,
-    componentExists: (c) => {
-      const p = path.join(dir, c);
-      return isFile(p) || isDirectory(p);
-    },
+    componentExists: (c) => workspace.kind(path.posix.join(target.path, c)) !== undefined,
   });
   const error = merged.error
     ? { message: merged.error, pointer: componentPointer(target.flux.spec, merged.error) }

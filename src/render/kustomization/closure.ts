@@ -35,14 +35,25 @@ export interface Closure {
 
 export type ReadKustomization = (file: string) => Record<string, unknown> | undefined;
 
-/** Parses a kustomization file leniently: a broken one is kustomize's to report. */
+const parsedKustomizations = new Map<string, Record<string, unknown> | null>();
+
+/**
+ * Parses a kustomization file leniently: a broken one is kustomize's to report. Each text is
+ * parsed once per process (a base is read by every overlay); callers get their own copy.
+ */
 export function parseKustomization(text: string): Record<string, unknown> | undefined {
-  try {
-    const value = parse(text, { merge: true, uniqueKeys: false }) as unknown;
-    return isRecord(value) ? value : {};
-  } catch {
-    return undefined;
+  let parsed = parsedKustomizations.get(text);
+  if (parsed === undefined) {
+    try {
+      const value = parse(text, { merge: true, uniqueKeys: false }) as unknown;
+      parsed = isRecord(value) ? value : {};
+    } catch {
+      parsed = null;
+    }
+    if (parsedKustomizations.size >= 5000) parsedKustomizations.clear();
+    parsedKustomizations.set(text, parsed);
   }
+  return parsed === null ? undefined : structuredClone(parsed);
 }
 
 function realOrSelf(file: string): string {

@@ -1,5 +1,14 @@
-import { copyFileSync, linkSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
+import { contentKey } from '../../cache/store.js';
 import { listSourceFiles, type SourceListing } from './source-files.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
 
@@ -13,6 +22,12 @@ export class SourceWorkspace {
   readonly base: string;
   readonly src: string;
   readonly listing: SourceListing;
+  private readonly overrides: ReadonlyMap<string, string>;
+  /** Source-relative path → kind, as the artifact holds it (unsaved buffers included). */
+  private readonly kinds = new Map<string, 'file' | 'dir'>([['', 'dir']]);
+  private readonly children = new Map<string, string[]>();
+  private readonly reals = new Map<string, string>();
+  private materialized = false;
   private targets = 0;
 
   constructor(
@@ -20,15 +35,40 @@ export class SourceWorkspace {
     options: { specIgnore?: string | undefined; overrides?: ReadonlyMap<string, string> } = {},
   ) {
     this.listing = listSourceFiles(root, options.specIgnore);
+    this.overrides = options.overrides ?? new Map();
+    const add = (rel: string, kind: 'file' | 'dir') => {
+      if (this.kinds.has(rel)) return;
+      this.kinds.set(rel, kind);
+      const slash = rel.lastIndexOf('/');
+      const parent = slash < 0 ? '' : rel.slice(0, slash);
+      if (parent !== '') add(parent, 'dir');
+      const siblings = this.children.get(parent) ?? [];
+      siblings.push(slash < 0 ? rel : rel.slice(slash + 1));
+      this.children.set(parent, siblings);
+    };
+    for (const entry of this.listing.entries) {
+      add(entry.rel, entry.kind);
+      if (entry.kind === 'file') this.reals.set(entry.rel, entry.real);
+    }
+    for (const rel of this.overrides.keys()) add(rel, 'file');
     this.base = makeTempDir();
     this.src = path.join(this.base, 'src');
+  }
+
+  /**
+   * The filtered copy on disk, made on first use: a run whose builds all come from the cache
+   * never writes it.
+   */
+  private materialize(): void {
+    if (this.materialized) return;
+    this.materialized = true;
     mkdirSync(this.src);
     for (const entry of this.listing.entries) {
       const to = path.join(this.src, ...entry.rel.split('/'));
       if (entry.kind === 'dir') mkdirSync(to, { recursive: true });
-      else if (!options.overrides?.has(entry.rel)) linkOrCopy(entry.real, to);
+      else if (!this.overrides.has(entry.rel)) linkOrCopy(entry.real, to);
     }
-    for (const [rel, text] of options.overrides ?? []) {
+    for (const [rel, text] of this.overrides) {
       const to = path.join(this.src, ...rel.split('/'));
       mkdirSync(path.dirname(to), { recursive: true });
       writeFileSync(to, text);
@@ -37,7 +77,34 @@ export class SourceWorkspace {
 
   /** Absolute path in the filtered copy of a path relative to the source root. */
   srcPath(rel: string): string {
+    this.materialize();
     return rel === '' ? this.src : path.join(this.src, ...rel.split('/'));
+  }
+
+  /** Whether a source-relative path is a file or a directory of the artifact (without touching disk). */
+  kind(rel: string): 'file' | 'dir' | undefined {
+    const normal = path.posix.normalize(rel === '' ? '.' : rel);
+    if (normal === '.') return 'dir';
+    if (normal.startsWith('../') || normal === '..' || normal.startsWith('/')) return undefined;
+    return this.kinds.get(normal.replace(/\/$/, ''));
+  }
+
+  /**
+   * What kustomize finds at a source-relative path, for cache keys: a file's content hash, a
+   * directory's entry names, or nothing.
+   */
+  digest(rel: string): string {
+    const kind = this.kind(rel);
+    if (kind === undefined) return '-';
+    if (kind === 'dir') return `d:${[...(this.children.get(rel) ?? [])].sort().join('/')}`;
+    const text = this.overrides.get(rel);
+    if (text !== undefined) return `f:${contentKey(Buffer.from(text))}`;
+    const real = this.reals.get(rel);
+    try {
+      return real === undefined ? '-' : `f:${contentKey(readFileSync(real))}`;
+    } catch {
+      return '-';
+    }
   }
 
   /**
@@ -52,6 +119,7 @@ export class SourceWorkspace {
     files: Readonly<Record<string, string>>,
     reads?: readonly string[],
   ): string {
+    this.materialize();
     const top = path.join(this.base, `t${++this.targets}`);
     mkdirSync(top);
     const parts = targetRel === '' ? [] : targetRel.split('/');
