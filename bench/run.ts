@@ -132,9 +132,16 @@ const cases: Case[] = [
   },
   {
     name: 'fluxgate schema-only, pre-rendered files',
-    command: [...fluxgate, 'validate', '-q', '--offline', '--root', renderedDir, manifestsDir],
+    command: [...fluxgate, 'validate', '-q', '--offline', '--only', 'schema', '--root', renderedDir, manifestsDir],
     cwd: renderedDir,
     before: coldCache,
+    baseline: ['peer: kubeconform, pre-rendered files'],
+  },
+  {
+    name: 'fluxgate schema-only, pre-rendered files, warm',
+    command: [...fluxgate, 'validate', '-q', '--offline', '--only', 'schema', '--root', renderedDir, manifestsDir],
+    cwd: renderedDir,
+    before: () => ({ FLUXGATE_CACHE_DIR: path.join(work, 'cache-schema') }),
     baseline: ['peer: kubeconform, pre-rendered files'],
   },
 ];

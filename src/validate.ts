@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pruneCache } from './cache/store.js';
-import type { Config } from './config/config.js';
+import { type Config, DEFAULT_RUN_TIMEOUT_SECONDS } from './config/config.js';
 import { findRoot } from './config/find-root.js';
 import { loadConfig } from './config/load-config.js';
 import { type Diagnostic, dedupeDiagnostics, type Severity } from './core/diagnostic.js';
-import { UsageError } from './core/errors.js';
+import { ToolError, UsageError } from './core/errors.js';
 import { isInside, toRepoPath } from './core/paths.js';
 import { discoverFiles, inScope } from './discover/discover.js';
 import { loadFile } from './load/load-file.js';
@@ -61,6 +61,8 @@ export interface ValidateOptions {
    * directory of pre-rendered manifests); the other stages need nothing from each other.
    */
   stages?: readonly Stage[];
+  /** Deadline of the whole run in seconds (`--timeout`); default: config `timeoutSeconds`, else 900. */
+  timeoutSeconds?: number;
   /** The cache's size limit in bytes (default 1 GiB); least recently used entries go first. */
   cacheMaxBytes?: number;
   /** Render stage: the environment to find kustomize in (PATH, tools cache), `--kustomize-bin`, `--keep-temp`, Ctrl-C. */
@@ -204,8 +206,36 @@ async function cachedChecks(
   return { found, wrote: cache !== undefined };
 }
 
-/** The whole pipeline: discover, load, (render, check), suppress, sort. Never touches the console. */
+/**
+ * The whole pipeline: discover, load, (render, check), suppress, sort. Never touches the console.
+ * The run has a deadline (`timeoutSeconds`): past it, builds in flight are killed and the run
+ * fails with a ToolError (exit 2) rather than hang a CI gate.
+ */
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
+  const root = resolveRoot(options);
+  const { config } = loadConfig(root, options.configPath && path.resolve(options.cwd, options.configPath));
+  const seconds = options.timeoutSeconds ?? config.timeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS;
+  const deadline = AbortSignal.timeout(seconds * 1000);
+  const outer = options.render?.signal;
+  const signal = outer ? AbortSignal.any([outer, deadline]) : deadline;
+  try {
+    return await validateWithin({ ...options, render: { ...options.render, signal } }, signal);
+  } catch (error) {
+    if (deadline.aborted && !outer?.aborted)
+      throw new ToolError(
+        `the run took longer than ${seconds} s and was stopped (--timeout, timeoutSeconds in .fluxgate.yaml)`,
+        { cause: error },
+      );
+    throw error;
+  }
+}
+
+/** Stops between stages once the deadline has passed or Ctrl-C was pressed. */
+function checkpoint(signal: AbortSignal): void {
+  if (signal.aborted) throw new ToolError('interrupted');
+}
+
+async function validateWithin(options: ValidateOptions, signal: AbortSignal): Promise<ValidateResult> {
   const started = performance.now();
   const debug = options.debug ?? (() => {});
   const lap = timer(debug);
@@ -260,6 +290,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       ? { progress: (done: number, total: number) => options.progress?.('render', done, total) }
       : {}),
   });
+  checkpoint(signal);
   raw.push(...render.findings);
   lap('render', `${render.clusters.length} clusters, ${render.builds.length} builds`);
 
@@ -283,6 +314,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     },
     options.cacheDir,
   );
+  checkpoint(signal);
   raw.push(...checks.found);
   lap('check');
   if (options.cacheDir && checks.wrote) {

@@ -55,6 +55,8 @@ Options:
                             config checks always run); repeatable
       --skip STAGE,...      run every stage but these
       --no-cache            neither read nor write the build and check cache (fluxgate cache dir)
+      --timeout SECONDS     stop the run (exit 2) after this long (default: timeoutSeconds in
+                            .fluxgate.yaml, else 900)
   -q, --quiet               print findings only, no summary
       --no-color            no colours (also: NO_COLOR set, or output is not a terminal)
       --debug               print stage timings, commands, cache hits, temp dirs on stderr

@@ -74,6 +74,7 @@ const VALIDATE_OPTIONS = {
   'flux-version': { type: 'string' },
   policy: { type: 'string', multiple: true },
   'no-cache': { type: 'boolean' },
+  timeout: { type: 'string' },
   only: { type: 'string', multiple: true },
   skip: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
@@ -189,6 +190,7 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
       schema: schemaFlags(values, io.env),
       ...(values.policy ? { policies: values.policy as string[] } : {}),
       ...cacheFlags(io, values),
+      ...timeoutFlag(values),
       ...stageFlags(values),
       render: renderFlags(io, values, signal),
     }),
@@ -253,6 +255,16 @@ function cacheFlags(
   if (!Number.isFinite(n) || n <= 0)
     throw new UsageError(`FLUXGATE_CACHE_MAX_MB=${mb}: expected a positive number`);
   return { cacheDir: dir, cacheMaxBytes: Math.round(n * 1024 * 1024) };
+}
+
+/** `--timeout SECONDS`: the run's deadline. */
+function timeoutFlag(values: Record<string, unknown>): Pick<ValidateOptions, 'timeoutSeconds'> {
+  const given = values.timeout as string | undefined;
+  if (given === undefined) return {};
+  const seconds = Number(given);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError(`--timeout ${given}: expected a number of seconds greater than 0`);
+  return { timeoutSeconds: seconds };
 }
 
 /** `--only STAGE,...` / `--skip STAGE,...`: which stages run (to measure one alone, or to skip one). */

@@ -31,9 +31,14 @@ export interface Config {
   rules: Record<string, RuleSetting>;
   policies: (string | PolicyDirConfig)[];
   schemaLocations: string[];
+  /** Deadline of a whole run (`--timeout`); default DEFAULT_RUN_TIMEOUT_SECONDS. */
+  timeoutSeconds?: number;
   kustomize: { bin?: string; timeoutSeconds?: number; concurrency?: number };
   network: { remoteBases?: boolean; schemas?: boolean };
 }
+
+/** A run that takes longer is stopped (exit 2): a CI gate must never hang. */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 900;
 
 /** Never loaded, whatever the config says: what Flux's source-controller leaves out, and archives. */
 export const DEFAULT_EXCLUDES = ['**/archive/**', '**/.archive/**'];

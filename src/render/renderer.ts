@@ -37,6 +37,7 @@ export class Renderer {
   private readonly workspaces = new Map<string, SourceWorkspace>();
   private readonly context: BuildContext;
   private started = 0;
+  private disposed = false;
   private done = 0;
 
   private readonly server: BuildServer | undefined;
@@ -73,11 +74,17 @@ export class Renderer {
       this.started++;
       this.options.progress?.(this.done, this.started);
       pending = this.pool
-        .run(() => buildTarget(target, this.context))
+        .run(() => {
+          // Queued builds do not start once the run is stopped or over.
+          if (this.disposed || this.context.signal?.aborted) throw new BuildAborted('interrupted');
+          return buildTarget(target, this.context);
+        })
         .finally(() => {
           this.done++;
           this.options.progress?.(this.done, this.started);
         });
+      // Callers see the rejection; a build nobody awaits any more (the run stopped) is not an error.
+      pending.catch(() => {});
       this.builds.set(target.key, pending);
     }
     return pending;
@@ -122,6 +129,7 @@ export class Renderer {
 
   /** Removes the temporary directories (kept with `keepTemp`, their paths are then in --debug). */
   dispose(): void {
+    this.disposed = true;
     this.server?.close();
     const stats = this.options.cache?.stats;
     if (stats)

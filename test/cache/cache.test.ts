@@ -208,3 +208,35 @@ describe('changed files (validate FILE, as lint-staged calls it)', () => {
     expect((warm.diagnostics as D[]).map(key)).toEqual(expect.arrayContaining(own));
   });
 });
+
+describe('the run deadline (--timeout)', () => {
+  it('stops a run that takes too long with exit 2 and a clear message, leaving no temporary files', async () => {
+    const { repo, cache } = setup();
+    const tmp = temp('fluxgate-tmpdir-');
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [path.join(ROOT, 'bin/fluxgate.js'), 'validate', '--no-cache', '--timeout', '0.3'],
+        {
+          cwd: repo,
+          env: { ...process.env, FLUXGATE_CACHE_DIR: cache, TMPDIR: tmp, FLUXGATE_KUSTOMIZE_SERVER: '0' },
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the run took longer than 0.3 s and was stopped');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('--timeout must be a positive number', async () => {
+    const run = await runCli(['validate', '--timeout', 'soon'], { cwd: BROKEN });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--timeout soon: expected a number of seconds greater than 0');
+  });
+});
