@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Diagnostic } from '../core/diagnostic.js';
@@ -5,12 +6,12 @@ import type { TargetBuild } from '../render/build/build-target.js';
 import { compareVersions } from '../render/kustomize/select-kustomize.js';
 import type { Renderer } from '../render/renderer.js';
 import type { SourceReader } from '../render/source-reader.js';
-import type { RenderFinding, SourceRoot } from '../render/types.js';
+import type { BuildTarget, RenderFinding, SourceRoot } from '../render/types.js';
 import { clusterName, findClusterRoots } from './cluster-roots.js';
 import { type WalkContext, walkCluster } from './cluster-walk.js';
-import { fluxKsInfo, plainTarget } from './flux-target.js';
+import { type FluxKsInfo, fluxKsInfo, normalizeSpecPath, plainTarget } from './flux-target.js';
 import { standaloneDirs } from './standalone.js';
-import type { RenderedCluster } from './types.js';
+import { isFluxKustomization, type RenderedCluster } from './types.js';
 import { findRootKustomizations } from './unreached-roots.js';
 
 export interface RenderRepoOptions {
@@ -61,7 +62,17 @@ export async function renderRepository(options: RenderRepoOptions): Promise<Repo
   const pending: (RenderFinding & { cluster?: string })[] = [];
   const clusters: RenderedCluster[] = [];
   const builds: TargetBuild[] = [];
-  const roots = await findClusterRoots(root, config.clusterRoots);
+  const matched = await findClusterRoots(root, config.clusterRoots);
+  // With the default clusterRoots, a directory that a Flux Kustomization elsewhere deploys (a hub
+  // applying clusters/<spoke>/ to a remote cluster with postBuild variables) is not a cluster root.
+  const deployed = clusterRootsConfigured(options.configFile)
+    ? []
+    : deployedFromElsewhere(matched, options.files, reader);
+  if (deployed.length > 0)
+    options.debug?.(
+      `render: not cluster roots (deployed by Flux Kustomizations elsewhere): ${deployed.join(', ')}`,
+    );
+  const roots = matched.filter((dir) => !deployed.includes(dir));
   if (roots.length > 0) {
     for (const dir of roots) {
       const name = clusterName(dir);
@@ -79,12 +90,19 @@ export async function renderRepository(options: RenderRepoOptions): Promise<Repo
     );
     if (found.roots.length > 0)
       pending.push(
-        found.warning(config.clusterRoots, options.configFile && path.relative(root, options.configFile)),
+        found.warning(
+          config.clusterRoots,
+          options.configFile && path.relative(root, options.configFile),
+          deployed,
+        ),
       );
+    const byCluster = new Map<string, { target: BuildTarget; ks: FluxKsInfo }[]>();
     for (const { name, resource } of found.roots) {
       const ks = fluxKsInfo(resource);
-      const target = found.targetOf(ks);
-      const walk = await walkCluster(name, [{ target, ks }], context(name));
+      byCluster.set(name, [...(byCluster.get(name) ?? []), { target: found.targetOf(ks), ks }]);
+    }
+    for (const [name, rootsOf] of byCluster) {
+      const walk = await walkCluster(name, rootsOf, context(name));
       clusters.push({ ...walk.cluster, root: name });
       pending.push(...walk.findings);
       builds.push(...walk.builds);
@@ -107,4 +125,38 @@ export async function renderRepository(options: RenderRepoOptions): Promise<Repo
     return cluster ? { ...placed, cluster } : placed;
   });
   return { clusters, standalone, builds, findings };
+}
+
+/** Whether `.fluxgate.yaml` sets clusterRoots itself (then it is taken as written). */
+function clusterRootsConfigured(configFile: string | undefined): boolean {
+  if (!configFile) return false;
+  try {
+    return /^clusterRoots\s*:/m.test(readFileSync(configFile, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Root directories that a Flux Kustomization written outside every root deploys (its `spec.path`
+ * is the directory or below it): they are what another cluster applies, not a cluster's root. A
+ * bootstrap root is never one: its own Kustomization (flux-system/gotk-sync.yaml) lives inside it.
+ */
+function deployedFromElsewhere(
+  roots: readonly string[],
+  files: readonly string[],
+  reader: SourceReader,
+): string[] {
+  const under = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
+  const deployed = new Set<string>();
+  for (const file of files) {
+    if (roots.some((r) => under(file, r))) continue;
+    for (const doc of reader.get(file)?.resources ?? []) {
+      if (!doc.id || !isFluxKustomization(doc.id)) continue;
+      const spec = (doc.value as { spec?: { path?: unknown } }).spec;
+      const target = normalizeSpecPath(spec?.path);
+      for (const r of roots) if (target !== '' && under(target, r)) deployed.add(r);
+    }
+  }
+  return [...deployed].sort();
 }

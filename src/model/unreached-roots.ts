@@ -6,10 +6,14 @@ import { type FluxKsInfo, fluxKsInfo, fluxTarget } from './flux-target.js';
 import { isFluxKustomization } from './types.js';
 
 export interface RootKustomizations {
-  /** Flux Kustomizations no other one includes, each the root of one cluster named after its directory. */
+  /** Flux Kustomizations no other one includes; those of one directory are the roots of one cluster named after it. */
   roots: { name: string; resource: RenderedResource }[];
   targetOf(ks: FluxKsInfo): BuildTarget;
-  warning(globs: readonly string[], configFile: string | undefined): RenderFinding;
+  warning(
+    globs: readonly string[],
+    configFile: string | undefined,
+    deployed?: readonly string[],
+  ): RenderFinding;
 }
 
 /**
@@ -42,19 +46,18 @@ export async function findRootKustomizations(
     for (const r of b.resources)
       if (isFluxKustomization(r.id) && where(r) !== where(candidates[i]!)) included.add(where(r));
   });
-  const names = new Map<string, number>();
+  // Roots written in one directory are one cluster (a hub's Kustomizations, created by a
+  // bootstrap that is not in Git), named after the directory.
   const roots = candidates
     .filter((c) => !included.has(where(c)))
-    .map((resource) => {
-      const dir = path.posix.dirname(resource.origin?.kind === 'file' ? resource.origin.file : '.');
-      const count = (names.get(dir) ?? 0) + 1;
-      names.set(dir, count);
-      return { name: count === 1 ? dir : `${dir}#${count}`, resource };
-    });
+    .map((resource) => ({
+      name: path.posix.dirname(resource.origin?.kind === 'file' ? resource.origin.file : '.'),
+      resource,
+    }));
   return {
     roots,
     targetOf,
-    warning(globs, configFile) {
+    warning(globs, configFile, deployed = []) {
       const first = roots[0]?.resource.origin;
       const place =
         configFile !== undefined
@@ -69,8 +72,10 @@ export async function findRootKustomizations(
         source: 'render',
         perCluster: false,
         message:
-          `clusterRoots (${globs.join(', ')}) matches no directory, so each of the ${roots.length} Flux Kustomizations ` +
-          `no other one includes is treated as a cluster root (${roots.map((r) => r.name).join(', ')}); ` +
+          (deployed.length > 0
+            ? `the directories clusterRoots (${globs.join(', ')}) matches are deployed by Flux Kustomizations elsewhere (${deployed.join(', ')}), so each of the ${roots.length} Flux Kustomizations `
+            : `clusterRoots (${globs.join(', ')}) matches no directory, so each of the ${roots.length} Flux Kustomizations `) +
+          `no other one includes is treated as a cluster root (clusters: ${[...new Set(roots.map((r) => r.name))].join(', ')}); ` +
           'set clusterRoots in .fluxgate.yaml',
       };
     },

@@ -13,10 +13,27 @@ import {
 export const duplicateOwner: RefCheck = {
   id: 'refs/duplicate-owner',
   check(cluster: ClusterView): ObjectFinding[] {
+    // A Kustomization with spec.kubeConfig applies to another cluster: the same object there is
+    // a different object (a hub deploying one tenant namespace to each spoke).
+    const targets = new Map<string, string>();
+    for (const o of cluster.objects) {
+      if (o.id.kind !== 'Kustomization' || groupOf(o.id.apiVersion) !== 'kustomize.toolkit.fluxcd.io')
+        continue;
+      const kubeConfig = (o.value.spec as { kubeConfig?: Record<string, { name?: unknown }> } | undefined)
+        ?.kubeConfig;
+      const ref = kubeConfig?.secretRef ?? kubeConfig?.configMapRef;
+      const ns = o.id.namespace ?? 'default';
+      if (kubeConfig)
+        targets.set(
+          `${ns}/${o.id.name}`,
+          `${ns}/${kubeConfig.secretRef ? 'Secret' : 'ConfigMap'}/${String(ref?.name)}`,
+        );
+    }
     const owners = new Map<string, ClusterObject[]>();
     for (const o of cluster.objects) {
       if (!o.appliedBy) continue;
-      const key = `${groupOf(o.id.apiVersion)}/${o.id.kind}/${o.id.namespace ?? ''}/${o.id.name}`;
+      const target = targets.get(`${o.appliedBy.namespace}/${o.appliedBy.name}`) ?? '';
+      const key = `${target}|${groupOf(o.id.apiVersion)}/${o.id.kind}/${o.id.namespace ?? ''}/${o.id.name}`;
       owners.set(key, [...(owners.get(key) ?? []), o]);
     }
     const out: ObjectFinding[] = [];
