@@ -45,7 +45,7 @@ let agree = 0;
 const disagreements: string[] = [];
 for (const rendered of result.clusters) {
   const cluster = rendered.name;
-  const file = path.join(work, `${cluster}.yaml`);
+  const file = path.join(work, `${cluster.replaceAll('/', '_')}.yaml`);
   writeFileSync(
     file,
     formatBuildOutput(

@@ -66,12 +66,26 @@ plain(section, key, value) if {
 	not sops_ciphertext(value)
 	not kube.placeholder(context.committed(pointer.from([section, key]), value))
 	not encrypted_content(section, value)
+	not secret_reference(section, value)
 	not sops_generator_metadata(key)
 	not deliberately_unencrypted(section, key)
 }
 
 # https://github.com/getsops/sops/blob/main/aes/cipher.go (ENC[AES256_GCM,data:...,iv:...,tag:...,type:...])
 sops_ciphertext(value) if regex.match(`^ENC\[[A-Z0-9_]+,data:[^\]]*\]$`, trim_space(value))
+
+# A reference that a secret manager resolves before the Secret reaches the cluster, never the
+# secret itself: 1Password (`op://vault/item/field`, for `op inject` / `op run`), vals
+# (`ref+vault://...`, `ref+awssecrets://...`), argocd-vault-plugin (`<path:kv/data/app#key>`).
+secret_reference("stringData", value) if reference(trim_space(value))
+
+secret_reference("data", value) if reference(trim_space(base64.decode(value)))
+
+reference(text) if regex.match(`^op://[^/\s]+/[^/\s]+(/[^\s]+)+$`, text)
+
+reference(text) if regex.match(`^ref\+[a-z0-9]+://\S+$`, text)
+
+reference(text) if regex.match(`^<path:[^<>\s]+>$`, text)
 
 # A data value whose decoded content is SOPS-encrypted (a secretGenerator file or .env
 # encrypted with sops, when the engine could not tell).

@@ -159,3 +159,21 @@ test_placeholder_from_an_unknown_source_passes if {
 	count(rule.deny) == 0 with input as secret({"stringData": {"password": null}}) with data.fluxgate.resource as ctx
 	count(rule.deny) == 0 with input as secret({"stringData": {"password": "whatever"}}) with data.fluxgate.resource as ctx
 }
+
+test_secret_manager_references_pass if {
+	count(rule.deny) == 0 with input as secret({"stringData": {
+		"token": "op://operations/1password/OP_SERVICE_ACCOUNT_TOKEN",
+		"id": "op://kubernetes/cloudflare/CLOUDFLARE_TUNNEL_ID\n",
+		"vals": "ref+vault://secret/data/app#/password",
+		"avp": "<path:kv/data/app#password>",
+	}})
+	count(rule.deny) == 0 with input as secret({"data": {"token": base64.encode("op://vault/item/field")}})
+}
+
+test_text_around_a_reference_fails if {
+	paths(rule.deny) == {"/stringData/url", "/stringData/plain"} with input as secret({"stringData": {
+		"url": "postgres://app:op://vault/db/password@db",
+		"plain": "op:// not a reference",
+	}})
+}
+

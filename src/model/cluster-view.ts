@@ -36,6 +36,7 @@ export function toClusterView(root: string, config: Config, cluster: RenderedClu
       ...(r.appliedBy ? { appliedBy: r.appliedBy } : {}),
     })),
     hasOutsideCreators: outside,
+    repoSources: cluster.repoSources,
     pathExists(source, specPath) {
       const id = `${source.kind}/${source.namespace}/${source.name}`;
       const mapped = config.sources[id];

@@ -17,6 +17,11 @@ export interface ClusterView {
    * ResourceSets, the AKS Flux extension): references to what is missing may be satisfied there.
    */
   hasOutsideCreators: boolean;
+  /**
+   * The Flux sources (`<Kind>/<namespace>/<name>`) that stand for this repository: the one its
+   * root Kustomization reconciles exists wherever it was created (bootstrap, a FluxInstance).
+   */
+  repoSources?: readonly string[];
   /** Whether a Flux source (by kind/namespace/name) has `path`; undefined when fluxgate cannot know. */
   pathExists(source: { kind: string; namespace: string; name: string }, path: string): boolean | undefined;
 }

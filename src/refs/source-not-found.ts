@@ -49,6 +49,8 @@ export const sourceNotFound: RefCheck = {
     for (const o of cluster.objects) {
       for (const ref of sourceRefs(o)) {
         if (index.get(ref.kind, ref.namespace, ref.name)) continue;
+        // The repository itself: the cluster runs from it, wherever its source object was created.
+        if (cluster.repoSources?.includes(`${ref.kind}/${ref.namespace}/${ref.name}`)) continue;
         if (ref.kind === 'ExternalArtifact' && generatesArtifact(cluster.objects, ref.namespace, ref.name))
           continue;
         const what = `${ref.kind} ${ref.namespace}/${ref.name}`;
