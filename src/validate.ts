@@ -8,6 +8,7 @@ import { type Diagnostic, dedupeDiagnostics, type Severity } from './core/diagno
 import { ToolError, UsageError } from './core/errors.js';
 import { isInside, toRepoPath } from './core/paths.js';
 import { discoverFiles, inScope } from './discover/discover.js';
+import type { DryRunOptions } from './dry-run/dry-run.js';
 import { loadFile } from './load/load-file.js';
 import { Placer } from './load/placer.js';
 import { readText } from './load/read-text.js';
@@ -61,6 +62,11 @@ export interface ValidateOptions {
    * directory of pre-rendered manifests); the other stages need nothing from each other.
    */
   stages?: readonly Stage[];
+  /**
+   * `--server-dry-run`: each cluster with a kubeconfig context is dry-run against its API server
+   * (stage `dry-run`). Undefined: no dry run.
+   */
+  serverDryRun?: DryRunOptions;
   /** Deadline of the whole run in seconds (`--timeout`); default: config `timeoutSeconds`, else 900. */
   timeoutSeconds?: number;
   /** The cache's size limit in bytes (default 1 GiB); least recently used entries go first. */
@@ -316,6 +322,23 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   );
   checkpoint(signal);
   raw.push(...checks.found);
+  if (options.serverDryRun && stages.has('dry-run') && render.clusters.length > 0) {
+    options.progress?.('dry-run');
+    // Loaded only for a dry run: the Kubernetes client is large.
+    const { runDryRun } = await import('./dry-run/dry-run.js');
+    raw.push(
+      ...(await runDryRun({
+        config,
+        render,
+        found: raw,
+        options: options.serverDryRun,
+        env: options.render?.env ?? {},
+        debug,
+      })),
+    );
+    checkpoint(signal);
+    lap('dry-run');
+  }
   lap('check');
   if (options.cacheDir && checks.wrote) {
     // Only a run that added entries can push the cache over its limit.

@@ -51,7 +51,15 @@ Options:
       --policy DIR          a directory of conftest-style Rego policies (package main, deny/warn/
                             violation, exceptions) to evaluate on every rendered object; repeatable,
                             added to policies: in .fluxgate.yaml; needs opa (tools cache or PATH)
-      --only STAGE,...      run only these stages: render, schema, policy, refs (yaml and
+      --server-dry-run      also send each cluster's objects to its API server as Flux applies
+                            them (server-side apply, dryRun=All: nothing is stored); a cluster's
+                            kubeconfig context is clusters.<name>.context in .fluxgate.yaml
+      --context NAME        the kubeconfig context for --cluster NAME, or for the only cluster
+      --cluster NAME        dry-run only this cluster
+      --kubeconfig FILE     kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)
+      --impersonate-flux    send the objects of a Kustomization with spec.serviceAccountName as
+                            that service account, as kustomize-controller does (proves RBAC limits)
+      --only STAGE,...      run only these stages: render, schema, policy, refs, dry-run (yaml and
                             config checks always run); repeatable
       --skip STAGE,...      run every stage but these
       --no-cache            neither read nor write the build and check cache (fluxgate cache dir)

@@ -75,6 +75,11 @@ const VALIDATE_OPTIONS = {
   policy: { type: 'string', multiple: true },
   'no-cache': { type: 'boolean' },
   timeout: { type: 'string' },
+  'server-dry-run': { type: 'boolean' },
+  context: { type: 'string' },
+  cluster: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  'impersonate-flux': { type: 'boolean' },
   only: { type: 'string', multiple: true },
   skip: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
@@ -191,6 +196,7 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
       ...(values.policy ? { policies: values.policy as string[] } : {}),
       ...cacheFlags(io, values),
       ...timeoutFlag(values),
+      ...dryRunFlags(io, values),
       ...stageFlags(values),
       render: renderFlags(io, values, signal),
     }),
@@ -255,6 +261,27 @@ function cacheFlags(
   if (!Number.isFinite(n) || n <= 0)
     throw new UsageError(`FLUXGATE_CACHE_MAX_MB=${mb}: expected a positive number`);
   return { cacheDir: dir, cacheMaxBytes: Math.round(n * 1024 * 1024) };
+}
+
+/** `--server-dry-run` and the flags that only mean something with it. */
+function dryRunFlags(io: CliIo, values: Record<string, unknown>): Pick<ValidateOptions, 'serverDryRun'> {
+  const str = (k: string) => values[k] as string | undefined;
+  if (values['server-dry-run'] !== true) {
+    const stray = ['context', 'cluster', 'kubeconfig', 'impersonate-flux'].find(
+      (k) => values[k] !== undefined,
+    );
+    if (stray) throw new UsageError(`--${stray} goes with --server-dry-run`);
+    return {};
+  }
+  const kubeconfig = str('kubeconfig');
+  return {
+    serverDryRun: {
+      ...(kubeconfig ? { kubeconfig: path.resolve(io.cwd, kubeconfig) } : {}),
+      ...(str('context') ? { context: str('context') } : {}),
+      ...(str('cluster') ? { cluster: str('cluster') } : {}),
+      ...(values['impersonate-flux'] === true ? { impersonateFlux: true } : {}),
+    },
+  };
 }
 
 /** `--timeout SECONDS`: the run's deadline. */

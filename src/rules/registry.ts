@@ -1,4 +1,5 @@
 import { configRules } from './config-rules.js';
+import { dryRunRules } from './dry-run-rules.js';
 import { kustomizeRules } from './kustomize-rules.js';
 import { policyRules } from './policy-rules.js';
 import { refsRules } from './refs-rules.js';
@@ -16,6 +17,7 @@ export const RULES: readonly RuleMeta[] = [
   ...kustomizeRules,
   ...refsRules,
   ...policyRules,
+  ...dryRunRules,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));

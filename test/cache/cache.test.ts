@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -159,7 +159,13 @@ describe('cache store', () => {
   it('keeps the cache under its size limit, removing the least recently used entries', () => {
     const store = new ContentStore(dir, 'prune');
     const now = Date.now();
-    for (let i = 0; i < 10; i++) store.set(`${i}`.padStart(4, '0'), Buffer.alloc(1000, i));
+    for (let i = 0; i < 10; i++) {
+      const key = `${i}`.padStart(4, '0');
+      store.set(key, Buffer.alloc(1000, i));
+      // Written a minute apart, oldest first.
+      const at = new Date(now - (10 - i) * 60_000);
+      utimesSync(path.join(dir, 'prune', key.slice(0, 2), key), at, at);
+    }
     // Entry 0000 was used last: it survives; the oldest untouched ones go.
     expect(store.get('0000')).toBeDefined();
     const before = cacheSize(path.join(dir, 'prune'));
