@@ -175,6 +175,21 @@ async function dryRunCluster(
     env: input.env,
     ...(input.options.timeoutMs ? { timeoutMs: input.options.timeoutMs } : {}),
   });
+  try {
+    return await sendCluster(input, cluster, context, schemaErrors, client, started);
+  } finally {
+    client.close();
+  }
+}
+
+async function sendCluster(
+  input: DryRunInput,
+  cluster: RenderedCluster,
+  context: string,
+  schemaErrors: ReadonlySet<string>,
+  client: KubeClient,
+  started: number,
+): Promise<Diagnostic[]> {
   const [served, existing] = await Promise.all([discover(client), namespaces(client)]);
   const out: Diagnostic[] = [];
   const once = new Set<string>();
