@@ -68,8 +68,9 @@ export function fluxKsInfo(resource: RenderedResource): FluxKsInfo {
   };
 }
 
-export function fluxTarget(source: SourceRoot, ks: FluxKsInfo): BuildTarget {
-  const dir = normalizeSpecPath(ks.spec.path);
+/** The build of a Flux Kustomization; `specPath` overrides `spec.path` (an artifact's path mapped to its source). */
+export function fluxTarget(source: SourceRoot, ks: FluxKsInfo, specPath?: string): BuildTarget {
+  const dir = normalizeSpecPath(specPath ?? ks.spec.path);
   return {
     key: targetKey(source, dir, ks.spec),
     source,

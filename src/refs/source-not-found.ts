@@ -46,11 +46,19 @@ export const sourceNotFound: RefCheck = {
   id: 'refs/source-not-found',
   check(cluster: ClusterView, index: ObjectIndex): ObjectFinding[] {
     const out: ObjectFinding[] = [];
+    // The source that stands for the repository: the cluster runs from it, wherever its object was
+    // created (bootstrap, a FluxInstance). One info at its first user, not one per Kustomization.
+    const repoUsers = new Map<string, { first: ClusterObject; pointer: string; count: number }>();
     for (const o of cluster.objects) {
       for (const ref of sourceRefs(o)) {
         if (index.get(ref.kind, ref.namespace, ref.name)) continue;
-        // The repository itself: the cluster runs from it, wherever its source object was created.
-        if (cluster.repoSources?.includes(`${ref.kind}/${ref.namespace}/${ref.name}`)) continue;
+        const id = `${ref.kind}/${ref.namespace}/${ref.name}`;
+        if (cluster.repoSources?.includes(id)) {
+          const seen = repoUsers.get(id);
+          if (seen) seen.count++;
+          else repoUsers.set(id, { first: o, pointer: `${ref.pointer}/name`, count: 1 });
+          continue;
+        }
         if (ref.kind === 'ExternalArtifact' && generatesArtifact(cluster.objects, ref.namespace, ref.name))
           continue;
         const what = `${ref.kind} ${ref.namespace}/${ref.name}`;
@@ -64,6 +72,16 @@ export const sourceNotFound: RefCheck = {
           pointer: `${ref.pointer}/name`,
         });
       }
+    }
+    for (const [id, { first, pointer, count }] of repoUsers) {
+      const [kind, namespace, name] = id.split('/');
+      out.push({
+        ruleId: this.id,
+        severity: 'info',
+        message: `${kind} ${namespace}/${name} is the source of this repository, created outside Git (flux bootstrap, a FluxInstance or the AKS extension): ${count} object${count === 1 ? '' : 's'} use${count === 1 ? 's' : ''} it`,
+        object: first,
+        pointer,
+      });
     }
     return out;
   },

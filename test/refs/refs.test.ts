@@ -157,9 +157,11 @@ spec: { providerRef: { name: teams } }`,
     expect(findings(view).map((f) => f[0])).toEqual(Array(3).fill('refs/duplicate-owner'));
   });
 
-  it('the source that stands for the repository needs no object in Git (a FluxInstance made it)', () => {
-    const apps = ks('apps', '');
-    expect(findings(cluster(apps, { repoSources: ['GitRepository/flux-system/flux-system'] }))).toEqual([]);
-    expect(findings(cluster(apps)).map((f) => f[0])).toEqual(['refs/source-not-found']);
+  it('the source that stands for the repository is one info, however many objects use it', () => {
+    const apps = [ks('apps', ''), ks('infra', '')].join('\n---\n');
+    expect(findings(cluster(apps, { repoSources: ['GitRepository/flux-system/flux-system'] }))).toEqual([
+      ['refs/source-not-found', 'info', 'Kustomization/apps', '/spec/sourceRef/name'],
+    ]);
+    expect(findings(cluster(apps)).map((f) => f[1])).toEqual(['error', 'error']);
   });
 });
