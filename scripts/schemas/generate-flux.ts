@@ -58,6 +58,7 @@ export function generateFlux(): { definitions: Record<string, unknown>; kinds: R
       }
     }
     if (Object.keys(kinds).length === 0) throw new Error('controller-gen produced no CRDs');
+    allowOperatorEventSources(definitions);
     return { definitions, kinds };
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -68,4 +69,29 @@ export interface KindEntry {
   /** Definition name in the bundle. */
   ref: string;
   namespaced?: boolean;
+}
+
+/**
+ * Flux as the Flux Operator installs it (a FluxInstance, common on managed fleets) accepts the
+ * operator's own kinds as Alert event sources: its notification-controller CRD lists them
+ * (controlplaneio-fluxcd/flux-operator#131 FluxInstance, #224 ResourceSet). The CRD alone would
+ * flag those healthy Alerts, so the bundled schema accepts them too.
+ */
+const OPERATOR_EVENT_SOURCES = ['FluxInstance', 'ResourceSet', 'ResourceSetInputProvider'];
+
+function allowOperatorEventSources(definitions: Record<string, unknown>): void {
+  for (const [key, schema] of Object.entries(definitions)) {
+    if (!/^notification\.toolkit\.fluxcd\.io\/[^/]+\/Alert$/.test(key)) continue;
+    const kind = (
+      schema as {
+        properties?: {
+          spec?: {
+            properties?: { eventSources?: { items?: { properties?: { kind?: { enum?: string[] } } } } };
+          };
+        };
+      }
+    ).properties?.spec?.properties?.eventSources?.items?.properties?.kind;
+    if (!kind?.enum) continue;
+    for (const extra of OPERATOR_EVENT_SOURCES) if (!kind.enum.includes(extra)) kind.enum.push(extra);
+  }
 }

@@ -113,6 +113,99 @@ export function artifactDirectory(
   specPath: string,
   isDirectory: (alias: string, dir: string) => boolean | undefined,
 ): ArtifactDirectory | string {
+  return mirrored(artifact, specPath, isDirectory) ?? singleCopy(artifact, specPath, isDirectory);
+}
+
+/** One directory operation: what it copies, and where in the artifact it lands. */
+function directoryCopy(
+  op: GeneratedArtifact['copy'][number],
+  isDirectory: (alias: string, dir: string) => boolean | undefined,
+): { alias: string; sourceDir: string; destDir: string } | undefined {
+  const from = /^@([^/]+)\/(.*)$/.exec(op.from);
+  const to = /^@artifact\/(.*)$/.exec(op.to);
+  if (!from || !to) return undefined;
+  const alias = from[1]!;
+  const pattern = from[2]!;
+  const dest = trimSlashes(to[1]!);
+  const contents = /^(.*?)\/\*\*?$/.exec(pattern) ?? (pattern === '**' || pattern === '*' ? ['', ''] : null);
+  if (contents && !GLOB.test(contents[1]!))
+    return { alias, sourceDir: trimSlashes(contents[1]!), destDir: dest };
+  if (!GLOB.test(pattern) && isDirectory(alias, trimSlashes(pattern)) === true) {
+    const sourceDir = trimSlashes(pattern);
+    const base = sourceDir.split('/').pop() ?? '';
+    return { alias, sourceDir, destDir: [dest, base].filter((p) => p !== '').join('/') };
+  }
+  return undefined;
+}
+
+/**
+ * An artifact that keeps the source's layout: every operation copies a directory of one source
+ * to the same place under one common directory P (`@repo/apps/base/** -> @artifact/base/` and
+ * `@repo/apps/production/** -> @artifact/production/`: P = apps). Then the artifact is P with only
+ * the copied directories, and relative references between them (an overlay's `../base`) resolve
+ * as in the artifact. What is not copied is ignored.
+ */
+function mirrored(
+  artifact: GeneratedArtifact,
+  specPath: string,
+  isDirectory: (alias: string, dir: string) => boolean | undefined,
+): ArtifactDirectory | undefined {
+  if (
+    artifact.copy.length === 0 ||
+    artifact.copy.some((op) => op.strategy === 'Merge' || op.strategy === 'Extract')
+  )
+    return undefined;
+  const copies = artifact.copy.map((op) => directoryCopy(op, isDirectory));
+  if (copies.some((c) => c === undefined)) return undefined;
+  const all = copies as { alias: string; sourceDir: string; destDir: string }[];
+  const prefixes = new Set(
+    all.map((c) => {
+      if (c.destDir === '') return c.sourceDir;
+      return c.sourceDir === c.destDir
+        ? ''
+        : c.sourceDir.endsWith(`/${c.destDir}`)
+          ? c.sourceDir.slice(0, -c.destDir.length - 1)
+          : '\0';
+    }),
+  );
+  const aliases = new Set(all.map((c) => c.alias));
+  if (prefixes.size !== 1 || aliases.size !== 1 || prefixes.has('\0')) return undefined;
+  const target = trimSlashes(specPath.replace(/^\.\//, '').replace(/^\.$/, ''));
+  const dests = all.map((c) => c.destDir);
+  if (!dests.some((d) => d === '' || target === d || target.startsWith(`${d}/`))) return undefined;
+  const ignore: string[] = [];
+  if (!dests.includes('')) {
+    // Ignore everything, then bring back each copied directory and the directories on its way.
+    const keep = new Set<string>();
+    const through = new Set<string>();
+    for (const d of dests) {
+      const parts = d.split('/');
+      for (let i = 1; i <= parts.length; i++) keep.add(parts.slice(0, i).join('/'));
+      for (let i = 1; i < parts.length; i++) through.add(parts.slice(0, i).join('/'));
+    }
+    ignore.push('/*');
+    const depth = (p: string) => p.split('/').length;
+    const maxDepth = Math.max(...[...keep].map(depth));
+    for (let level = 1; level <= maxDepth; level++) {
+      for (const k of [...keep].filter((p) => depth(p) === level).sort()) ignore.push(`!/${k}/`);
+      for (const t of [...through].filter((p) => depth(p) === level).sort()) ignore.push(`/${t}/*`);
+    }
+  }
+  artifact.copy.forEach((op, i) => {
+    const dest = all[i]!.destDir;
+    for (const e of op.exclude) {
+      const scoped = e.includes('/') ? e.replace(/^\/+/, '') : `**/${e}`;
+      ignore.push(dest === '' ? `/${scoped}` : `/${dest}/${scoped}`);
+    }
+  });
+  return { alias: [...aliases][0]!, sourceDir: [...prefixes][0]!, path: target, ignore };
+}
+
+function singleCopy(
+  artifact: GeneratedArtifact,
+  specPath: string,
+  isDirectory: (alias: string, dir: string) => boolean | undefined,
+): ArtifactDirectory | string {
   const target = trimSlashes(specPath.replace(/^\.\//, '').replace(/^\.$/, ''));
   const within = (p: string, dir: string) => dir === '' || p === dir || p.startsWith(`${dir}/`);
   let found: ArtifactDirectory | undefined;

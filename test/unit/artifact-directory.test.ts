@@ -48,7 +48,38 @@ describe('ArtifactGenerator copy rules', () => {
       './podinfo',
       isDir,
     );
-    expect(found).toMatchObject({ sourceDir: 'apps', path: 'podinfo', ignore: ['*.md', '/podinfo/test/**'] });
+    expect(found).toMatchObject({
+      sourceDir: 'apps',
+      path: 'podinfo',
+      ignore: ['/**/*.md', '/podinfo/test/**'],
+    });
+  });
+
+  it('copies that keep the layout of one directory render from it, other directories ignored', () => {
+    // fluxcd/flux2-kustomize-helm-example: the production overlay's ../base resolves in the artifact.
+    const found = artifactDirectory(
+      artifact(
+        op('@repo/apps/base/**', '@artifact/base/'),
+        op('@repo/apps/production/**', '@artifact/production/'),
+      ),
+      './production',
+      isDir,
+    );
+    expect(found).toEqual({
+      alias: 'repo',
+      sourceDir: 'apps',
+      path: 'production',
+      ignore: ['/*', '!/base/', '!/production/'],
+    });
+    const nested = artifactDirectory(
+      artifact(op('@repo/apps/podinfo/prod/**', '@artifact/podinfo/prod/')),
+      'podinfo/prod',
+      isDir,
+    );
+    expect(nested).toMatchObject({
+      sourceDir: 'apps',
+      ignore: ['/*', '!/podinfo/', '/podinfo/*', '!/podinfo/prod/'],
+    });
   });
 
   it('what cannot be rendered from the repository as it stands says why', () => {
