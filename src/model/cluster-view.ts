@@ -37,6 +37,7 @@ export function toClusterView(root: string, config: Config, cluster: RenderedClu
     })),
     hasOutsideCreators: outside,
     repoSources: cluster.repoSources,
+    kustomizations: new Map((cluster.kustomizations ?? []).map((k) => [`${k.namespace}/${k.name}`, k.spec])),
     pathExists(source, specPath) {
       const id = `${source.kind}/${source.namespace}/${source.name}`;
       const mapped = config.sources[id];

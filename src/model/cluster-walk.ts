@@ -187,6 +187,9 @@ export async function walkCluster(
       targets: entries.map((e) => e.target.key),
       incomplete,
       repoSources: [...rootSources].sort(),
+      kustomizations: entries.flatMap((e) =>
+        e.ks ? [{ namespace: e.ks.namespace, name: e.ks.name, spec: e.ks.spec }] : [],
+      ),
     },
     findings,
     builds,

@@ -18,6 +18,8 @@ export interface RenderedCluster {
   incomplete: { namespace: string; name: string; reason: string }[];
   /** Flux sources (`<Kind>/<namespace>/<name>`) that stand for this repository in this cluster. */
   repoSources: string[];
+  /** Every Flux Kustomization the walk followed, roots included (whose objects may not be rendered). */
+  kustomizations?: { namespace: string; name: string; spec: Record<string, unknown> }[];
 }
 
 export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';

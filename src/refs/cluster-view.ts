@@ -22,6 +22,8 @@ export interface ClusterView {
    * root Kustomization reconciles exists wherever it was created (bootstrap, a FluxInstance).
    */
   repoSources?: readonly string[];
+  /** The spec of each Flux Kustomization the cluster runs (`namespace/name`), roots included. */
+  kustomizations?: ReadonlyMap<string, Record<string, unknown>>;
   /** Whether a Flux source (by kind/namespace/name) has `path`; undefined when fluxgate cannot know. */
   pathExists(source: { kind: string; namespace: string; name: string }, path: string): boolean | undefined;
 }

@@ -16,18 +16,19 @@ export const duplicateOwner: RefCheck = {
     // A Kustomization with spec.kubeConfig applies to another cluster: the same object there is
     // a different object (a hub deploying one tenant namespace to each spoke).
     const targets = new Map<string, string>();
-    for (const o of cluster.objects) {
-      if (o.id.kind !== 'Kustomization' || groupOf(o.id.apiVersion) !== 'kustomize.toolkit.fluxcd.io')
-        continue;
-      const kubeConfig = (o.value.spec as { kubeConfig?: Record<string, { name?: unknown }> } | undefined)
-        ?.kubeConfig;
-      const ref = kubeConfig?.secretRef ?? kubeConfig?.configMapRef;
-      const ns = o.id.namespace ?? 'default';
-      if (kubeConfig)
-        targets.set(
-          `${ns}/${o.id.name}`,
-          `${ns}/${kubeConfig.secretRef ? 'Secret' : 'ConfigMap'}/${String(ref?.name)}`,
+    const specs = new Map(cluster.kustomizations ?? []);
+    for (const o of cluster.objects)
+      if (o.id.kind === 'Kustomization' && groupOf(o.id.apiVersion) === 'kustomize.toolkit.fluxcd.io')
+        specs.set(
+          `${o.id.namespace ?? 'default'}/${o.id.name}`,
+          (o.value.spec ?? {}) as Record<string, unknown>,
         );
+    for (const [key, spec] of specs) {
+      const kubeConfig = (spec as { kubeConfig?: Record<string, { name?: unknown }> }).kubeConfig;
+      if (!kubeConfig) continue;
+      const ref = kubeConfig.secretRef ?? kubeConfig.configMapRef;
+      const ns = key.slice(0, key.indexOf('/'));
+      targets.set(key, `${ns}/${kubeConfig.secretRef ? 'Secret' : 'ConfigMap'}/${String(ref?.name)}`);
     }
     const owners = new Map<string, ClusterObject[]>();
     for (const o of cluster.objects) {

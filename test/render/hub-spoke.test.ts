@@ -37,6 +37,11 @@ const files = {
   'deploy/tenants/flux.yaml': `apiVersion: v1
 kind: Namespace
 metadata:
+  name: cert-manager
+---
+apiVersion: v1
+kind: Namespace
+metadata:
   name: "\${CLUSTER_NAME}"
 ---
 apiVersion: v1
