@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHANGED_FILE, fleetFromEnv, generateFleet } from './fleet.js';
 import { measure, median, type Sample, spread } from './measure.js';
-import { gitInit, kubeconformSchemas, pinnedTools, preRender } from './setup.js';
+import { gitInit, kubeconformSchemas, pinnedTools, policyOnlyConfig, preRender } from './setup.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '..');
@@ -130,6 +130,25 @@ const cases: Case[] = [
     baseline: ['floor: node start-up'],
   },
   {
+    name: 'fluxgate policies only (image + chart rules), pre-rendered files',
+    command: [
+      ...fluxgate,
+      'validate',
+      '-q',
+      '--offline',
+      '--no-cache',
+      '--only',
+      'policy',
+      '--root',
+      renderedDir,
+      '--config',
+      policyOnlyConfig(work),
+      manifestsDir,
+    ],
+    cwd: renderedDir,
+    baseline: [CONFTEST],
+  },
+  {
     name: 'peer: kubeconform, pre-rendered files',
     command: [...kubeconform, ...schemaLocation, manifestsDir],
     cwd: work,
@@ -195,6 +214,14 @@ console.log(
     `(priming run: ${Math.round(prime.wallMs)} ms, exit ${prime.exitCode})`,
 );
 
+// BENCH_ONLY=regex runs the matching cases (and the cases they are compared with) only.
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+if (only) {
+  const keep = new Set(
+    cases.filter((c) => only.test(c.name)).flatMap((c) => [c.name, ...(c.baseline ?? [])]),
+  );
+  cases.splice(0, cases.length, ...cases.filter((c) => keep.has(c.name)));
+}
 const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
 for (let rep = 0; rep < reps; rep++) {
   // Alternate the order so drift (thermal, page cache) does not favour one case.

@@ -75,6 +75,19 @@ export function preRender(fleetDir: string, outDir: string, kustomize: string, p
   return resources;
 }
 
+/**
+ * A config for the policy-only case: the built-in rules equivalent to the conftest peer's Rego
+ * (image and chart pinning) on, every other rule off. Returns its path.
+ */
+export function policyOnlyConfig(dir: string): string {
+  const file = path.join(dir, 'policy-only.fluxgate.yaml');
+  const off = OFF_IN_SCHEMA_ONLY.filter(
+    (id) => id !== 'policy/image-tag-pinned' && id !== 'policy/helm-chart-pinned',
+  );
+  writeFileSync(file, `rules:\n${off.map((id) => `  ${id}: off\n`).join('')}`);
+  return file;
+}
+
 const OFF_IN_SCHEMA_ONLY = [
   'policy/image-tag-pinned',
   'policy/helm-chart-pinned',
