@@ -1,12 +1,4 @@
-import {
-  copyFileSync,
-  linkSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { contentKey } from '../../cache/store.js';
 import { listSourceFiles, type SourceListing } from './source-files.js';
@@ -27,7 +19,9 @@ export class SourceWorkspace {
   private readonly kinds = new Map<string, 'file' | 'dir'>([['', 'dir']]);
   private readonly children = new Map<string, string[]>();
   private readonly reals = new Map<string, string>();
-  private materialized = false;
+  /** Directories of the copy made, and paths whose whole tree is in it. */
+  private readonly made = new Set<string>();
+  private readonly trees = new Set<string>();
   private targets = 0;
 
   constructor(
@@ -55,30 +49,51 @@ export class SourceWorkspace {
     this.src = path.join(this.base, 'src');
   }
 
-  /**
-   * The filtered copy on disk, made on first use: a run whose builds all come from the cache
-   * never writes it.
-   */
-  private materialize(): void {
-    if (this.materialized) return;
-    this.materialized = true;
-    mkdirSync(this.src);
-    for (const entry of this.listing.entries) {
-      const to = path.join(this.src, ...entry.rel.split('/'));
-      if (entry.kind === 'dir') mkdirSync(to, { recursive: true });
-      else if (!this.overrides.has(entry.rel)) linkOrCopy(entry.real, to);
-    }
-    for (const [rel, text] of this.overrides) {
-      const to = path.join(this.src, ...rel.split('/'));
-      mkdirSync(path.dirname(to), { recursive: true });
-      writeFileSync(to, text);
-    }
+  /** Where a source-relative path lives in the copy (which may not hold it yet). */
+  private copyPath(rel: string): string {
+    return rel === '' ? this.src : path.join(this.src, ...rel.split('/'));
   }
 
-  /** Absolute path in the filtered copy of a path relative to the source root. */
+  /** A directory of the copy, with its parents (not their other entries). */
+  private ensureDir(rel: string): void {
+    if (this.made.has(rel)) return;
+    if (rel !== '') this.ensureDir(rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
+    mkdirSync(this.copyPath(rel), { recursive: true });
+    this.made.add(rel);
+  }
+
+  /** A file, or a directory with everything below it, in the copy. */
+  private ensureTree(rel: string): void {
+    const kind = this.kind(rel);
+    const normal = rel === '' ? '' : path.posix.normalize(rel).replace(/\/$/, '');
+    if (kind === undefined || this.trees.has(normal)) return;
+    this.trees.add(normal);
+    if (kind === 'dir') {
+      this.ensureDir(normal);
+      for (const name of this.children.get(normal) ?? [])
+        this.ensureTree(normal === '' ? name : `${normal}/${name}`);
+      return;
+    }
+    this.ensureDir(normal.includes('/') ? normal.slice(0, normal.lastIndexOf('/')) : '');
+    const to = this.copyPath(normal);
+    const text = this.overrides.get(normal);
+    if (text !== undefined) writeFileSync(to, text);
+    else linkOrCopy(this.reals.get(normal)!, to);
+  }
+
+  /**
+   * The filtered copy on disk, written as builds need it: only what a build reads (its target
+   * directory, and each path its kustomizations name), so a one-file change does not copy the
+   * whole repository; all of it for a build whose reads are not known.
+   */
+  private materialize(reads?: readonly string[]): void {
+    for (const rel of reads ?? ['']) this.ensureTree(rel);
+  }
+
+  /** Absolute path in the filtered copy of a path relative to the source root (written if needed). */
   srcPath(rel: string): string {
-    this.materialize();
-    return rel === '' ? this.src : path.join(this.src, ...rel.split('/'));
+    this.ensureTree(rel);
+    return this.copyPath(rel);
   }
 
   /** Whether a source-relative path is a file or a directory of the artifact (without touching disk). */
@@ -119,7 +134,7 @@ export class SourceWorkspace {
     files: Readonly<Record<string, string>>,
     reads?: readonly string[],
   ): string {
-    this.materialize();
+    this.materialize(reads && [targetRel, ...reads]);
     const top = path.join(this.base, `t${++this.targets}`);
     mkdirSync(top);
     const parts = targetRel === '' ? [] : targetRel.split('/');
@@ -130,11 +145,11 @@ export class SourceWorkspace {
     let dir = top;
     for (let level = 0; level <= parts.length; level++) {
       const next = parts[level];
-      for (const name of readdirSync(this.srcPath(rel))) {
+      for (const name of this.children.get(rel) ?? []) {
         if (name === next) continue;
         if (level === parts.length && Object.hasOwn(files, name)) continue;
         if (level < parts.length && onTheWay && !onTheWay.has(rel === '' ? name : `${rel}/${name}`)) continue;
-        symlinkSync(path.join(this.srcPath(rel), name), path.join(dir, name));
+        symlinkSync(path.join(this.copyPath(rel), name), path.join(dir, name));
       }
       if (next === undefined) break;
       rel = rel === '' ? next : `${rel}/${next}`;
