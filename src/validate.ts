@@ -312,7 +312,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
       config,
       render,
       loaded: sources,
-      schema: options.schema,
+      schema: options.cacheDir ? { ...options.schema, validatorCacheDir: options.cacheDir } : options.schema,
       policy,
       stages,
       ...(focus ? { focus } : {}),

@@ -37,7 +37,7 @@ function treeDigest(dir: string): string {
 export function checkKey(input: CheckStageInput): string | undefined {
   const schema = input.schema ?? {};
   if ((schema.schemaLocations?.length ?? 0) > 0 || input.config.schemaLocations.length > 0) return undefined;
-  const { schemaCacheDir: _cache, ...schemaOptions } = schema;
+  const { schemaCacheDir: _cache, validatorCacheDir: _validators, ...schemaOptions } = schema;
   const { reader: _reader, ...render } = input.render;
   const builds = [...render.builds].sort((a, b) => (a.target.key < b.target.key ? -1 : 1));
   const parts: (string | Uint8Array)[] = [

@@ -1,7 +1,13 @@
+import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+import { codeIdentity } from '../cache/code-identity.js';
+import { ContentStore, contentKey } from '../cache/store.js';
 import { OBJECT_META } from './object-meta.js';
 import { type ConvertContext, toAjv } from './to-ajv.js';
 import type { KindSchema, SchemaSet } from './types.js';
+
+const standaloneCode = standaloneModule.default;
 
 const OBJECT_META_ID = 'fluxgate://builtin/ObjectMeta';
 
@@ -13,20 +19,26 @@ const refId = (set: SchemaSet, name: string) =>
  * use and shared), each kind's validator is compiled once.
  */
 export class SchemaCompiler {
-  private readonly ajv = new Ajv({
-    strict: false,
-    allErrors: true,
-    // parentSchema on errors: the allowed field names for "did you mean".
-    verbose: true,
-    validateSchema: false,
-    validateFormats: false,
-    // RE2 patterns without JavaScript's unicode-mode escaping rules.
-    unicodeRegExp: false,
-  });
+  private readonly ajv: Ajv;
   private readonly sets = new Set<string>();
   private readonly validators = new Map<string, ValidateFunction | Error>();
+  private readonly store: ContentStore | undefined;
 
-  constructor() {
+  /** `cacheDir`: compiled validators are kept there (ajv standalone code), by schema content. */
+  constructor(options: { cacheDir?: string | undefined } = {}) {
+    this.store = options.cacheDir ? new ContentStore(options.cacheDir, 'validators') : undefined;
+    this.ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      // parentSchema on errors: the allowed field names for "did you mean".
+      verbose: true,
+      validateSchema: false,
+      validateFormats: false,
+      // RE2 patterns without JavaScript's unicode-mode escaping rules.
+      unicodeRegExp: false,
+      // The generated code is kept, to be cached (ajv standalone).
+      ...(this.store ? { code: { source: true } } : {}),
+    });
     this.ajv.addSchema(toAjv(OBJECT_META, this.context({ id: 'builtin' } as SchemaSet)), OBJECT_META_ID);
   }
 
@@ -49,7 +61,7 @@ export class SchemaCompiler {
     let cached = this.validators.get(key);
     if (!cached) {
       try {
-        cached = this.compile(kind);
+        cached = this.cached(kind);
       } catch (error) {
         cached = error instanceof Error ? error : new Error(String(error));
       }
@@ -57,6 +69,39 @@ export class SchemaCompiler {
     }
     if (cached instanceof Error) throw cached;
     return cached;
+  }
+
+  /**
+   * A validator from the cache, else compiled and cached. The key is this fluxgate (whose code
+   * and bundled schemas fix the bundled sets) and, for other sets (repository CRDs, fetched
+   * files), their definitions.
+   */
+  private cached(kind: KindSchema): ValidateFunction {
+    if (!this.store) return this.compile(kind);
+    const bundled = kind.set.origin.startsWith('bundled ');
+    const key = contentKey(
+      'validator',
+      codeIdentity(),
+      kind.set.id,
+      kind.ref,
+      kind.set.dialect ?? '',
+      bundled ? '' : JSON.stringify(kind.set.definitions),
+    );
+    const code = this.store.get<string>(key);
+    if (typeof code === 'string') {
+      try {
+        return loadStandalone(code);
+      } catch {
+        // a broken entry: compile again
+      }
+    }
+    const validate = this.compile(kind);
+    try {
+      this.store.set(key, standaloneCode(this.ajv, validate));
+    } catch {
+      // Not every schema has standalone code: it is just not cached.
+    }
+    return validate;
   }
 
   private compile(kind: KindSchema): ValidateFunction {
@@ -70,4 +115,16 @@ export class SchemaCompiler {
     this.addSet(kind.set);
     return this.ajv.compile(toAjv(def, this.context(kind.set), { root: true }));
   }
+}
+
+const runtimeRequire = createRequire(import.meta.url);
+
+/** Ajv standalone code (CommonJS, requiring ajv's small runtime helpers) as a validate function. */
+function loadStandalone(code: string): ValidateFunction {
+  const module = { exports: {} as Record<string, unknown> };
+  new Function('module', 'exports', 'require', code)(module, module.exports, runtimeRequire);
+  const exported = module.exports as { default?: unknown } | ((data: unknown) => boolean);
+  const fn = typeof exported === 'function' ? exported : exported.default;
+  if (typeof fn !== 'function') throw new Error('not a validator');
+  return fn as ValidateFunction;
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import type { PendingFinding } from '../core/pending.js';
 import type { SourceFile } from '../load/resource.js';
 import { checkSchemas, type SchemaTarget } from './check-schemas.js';
+import { SchemaCompiler } from './compiler.js';
 import type { CrdSource } from './repo-crds.js';
 import { detectFluxVersion, repoSchemaTargets } from './repo-targets.js';
 import { SchemaStore } from './schema-store.js';
@@ -16,6 +17,8 @@ export interface SchemaRunOptions {
   fluxVersion?: string;
   /** Default `$XDG_CACHE_HOME/fluxgate/schemas`. */
   schemaCacheDir?: string;
+  /** Where compiled validators are cached (fluxgate's cache directory/validators); none by default. */
+  validatorCacheDir?: string;
   /** Bundled schemas directory (tests); default: the package's schemas/. */
   bundleDir?: string;
 }
@@ -56,6 +59,9 @@ export async function schemaCheck(input: SchemaCheckInput): Promise<PendingFindi
   debug?.(`schema: ${targets.length} objects, ${crds.length} CRDs, Flux ${fluxVersion ?? 'newest'}`);
   return checkSchemas(targets, {
     store,
+    ...(options.validatorCacheDir
+      ? { compiler: new SchemaCompiler({ cacheDir: options.validatorCacheDir }) }
+      : {}),
     ...(fluxVersion ? { fluxVersion } : {}),
     ...(options.requireSchemas ? { requireSchemas: true } : {}),
   });
