@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import type { Diagnostic, ResourceId, Severity } from '../core/diagnostic.js';
 import { ToolError, UsageError } from '../core/errors.js';
 import { isRecord } from '../load/resource.js';
-import { locateRendered } from '../model/locate-rendered.js';
+import { renderedDiagnostic } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
 import { Pool } from '../render/kustomize/pool.js';
@@ -145,21 +145,12 @@ function finding(
   severity: Severity,
   message: string,
 ): Diagnostic {
-  const at = locateRendered(input.render, cluster, resource, pointer);
-  return {
+  return renderedDiagnostic(input.render, cluster, resource, pointer, {
     ruleId,
     severity,
     message,
-    file: at.file,
-    line: at.line,
-    column: at.column,
-    ...(at.endLine !== undefined ? { endLine: at.endLine } : {}),
-    ...(at.endColumn !== undefined ? { endColumn: at.endColumn } : {}),
-    resource: resource.id,
-    cluster: cluster.name,
-    ...(pointer !== '' ? { path: pointer } : {}),
     source: 'dry-run',
-  };
+  });
 }
 
 async function dryRunCluster(

@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../core/diagnostic.js';
 import type { TargetBuild } from '../render/build/build-target.js';
 import { mapToSource, type SourcePlace } from '../render/origin/map-to-source.js';
 import type { SourceReader } from '../render/source-reader.js';
@@ -79,5 +80,30 @@ export function locateRendered(
     column: placed.column,
     ...(placed.endLine !== undefined ? { endLine: placed.endLine } : {}),
     ...(placed.endColumn !== undefined ? { endColumn: placed.endColumn } : {}),
+  };
+}
+
+/** A finding on a rendered object of a cluster, at `pointer` mapped to the line to edit. */
+export function renderedDiagnostic(
+  render: { builds: readonly TargetBuild[]; reader: SourceReader },
+  cluster: RenderedCluster,
+  resource: ClusterResource,
+  pointer: string,
+  what: Pick<Diagnostic, 'ruleId' | 'severity' | 'message' | 'source'>,
+): Diagnostic {
+  const at = locateRendered(render, cluster, resource, pointer);
+  return {
+    ruleId: what.ruleId,
+    severity: what.severity,
+    message: what.message,
+    file: at.file,
+    line: at.line,
+    column: at.column,
+    ...(at.endLine !== undefined ? { endLine: at.endLine } : {}),
+    ...(at.endColumn !== undefined ? { endColumn: at.endColumn } : {}),
+    resource: resource.id,
+    cluster: cluster.name,
+    ...(pointer !== '' ? { path: pointer } : {}),
+    source: what.source,
   };
 }

@@ -3,7 +3,7 @@ import { type Diagnostic, type Severity, severityAtLeast } from '../core/diagnos
 import type { PendingFinding } from '../core/pending.js';
 import type { SourceFile } from '../load/resource.js';
 import { toClusterView } from '../model/cluster-view.js';
-import { locateRendered } from '../model/locate-rendered.js';
+import { locateRendered, renderedDiagnostic } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
 import { policyCheck } from '../policy/run-policy-check.js';
@@ -129,21 +129,14 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
     for (const f of checkRefs(toClusterView(input.root, config, cluster))) {
       const resource = cluster.resources.find((r) => r.value === f.object.value);
       if (!resource) continue;
-      const at = locateRendered(render, cluster, resource, f.pointer);
-      out.push({
-        ruleId: f.ruleId,
-        severity: f.severity,
-        message: f.message,
-        file: at.file,
-        line: at.line,
-        column: at.column,
-        ...(at.endLine !== undefined ? { endLine: at.endLine } : {}),
-        ...(at.endColumn !== undefined ? { endColumn: at.endColumn } : {}),
-        resource: resource.id,
-        cluster: cluster.name,
-        ...(f.pointer !== '' ? { path: f.pointer } : {}),
-        source: 'refs',
-      });
+      out.push(
+        renderedDiagnostic(render, cluster, resource, f.pointer, {
+          ruleId: f.ruleId,
+          severity: f.severity,
+          message: f.message,
+          source: 'refs',
+        }),
+      );
     }
   }
 
