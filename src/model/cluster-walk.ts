@@ -158,8 +158,11 @@ export async function walkCluster(
   }
 
   for (const { ks } of pending)
-    if (!seenKs.has(ksKey(ks)))
+    if (!seenKs.has(ksKey(ks))) {
+      // The same Kustomization may wait from several places: reported once.
+      seenKs.add(ksKey(ks));
       incomplete.push({ namespace: ks.namespace, name: ks.name, reason: 'source not found' });
+    }
   // Final post-build with the whole cluster known (substituteFrom may name objects found later).
   const resources: ClusterResource[] = [];
   const builds: TargetBuild[] = [];
