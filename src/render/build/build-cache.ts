@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { codeIdentity } from '../../cache/code-identity.js';
 import { type CacheStats, ContentStore, contentKey } from '../../cache/store.js';
 import type { BuildTarget, RenderedResource, RenderFinding } from '../types.js';
@@ -41,7 +40,8 @@ export function buildKey(
   const parts = [
     salt,
     JSON.stringify({ key: target.key, source, path: target.path, flux: target.flux ?? null }),
-    stringify(kustomization),
+    // JSON, not the YAML written for kustomize: the same content, a quarter of the time.
+    JSON.stringify(kustomization),
   ];
   for (const rel of [...new Set(inputs)].sort()) parts.push(`${rel}\0${workspace.digest(rel)}`);
   return contentKey(...parts);
