@@ -81,7 +81,8 @@ secret_reference("stringData", value) if reference(trim_space(value))
 
 secret_reference("data", value) if reference(trim_space(base64.decode(value)))
 
-reference(text) if regex.match(`^op://[^/\s]+/[^/\s]+(/[^\s]+)+$`, text)
+# Vault and item names may hold spaces (`op://Automation/1password connect/token`).
+reference(text) if regex.match(`^op://[^/\n]+/[^/\n]+(/[^/\n]+)+$`, text)
 
 reference(text) if regex.match(`^ref\+[a-z0-9]+://\S+$`, text)
 

@@ -164,6 +164,7 @@ test_secret_manager_references_pass if {
 	count(rule.deny) == 0 with input as secret({"stringData": {
 		"token": "op://operations/1password/OP_SERVICE_ACCOUNT_TOKEN",
 		"id": "op://kubernetes/cloudflare/CLOUDFLARE_TUNNEL_ID\n",
+		"spaces": "op://Automation/1password connect/credentials",
 		"vals": "ref+vault://secret/data/app#/password",
 		"avp": "<path:kv/data/app#password>",
 	}})
