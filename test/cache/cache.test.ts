@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -244,5 +253,31 @@ describe('the run deadline (--timeout)', () => {
     const run = await runCli(['validate', '--timeout', 'soon'], { cwd: BROKEN });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--timeout soon: expected a number of seconds greater than 0');
+  });
+});
+
+describe('builds whose inputs fluxgate cannot list', () => {
+  it('a generator config reading its own files is never served stale from the cache', async () => {
+    const { validate } = await import('../../src/validate.js');
+    const repo = temp('fluxgate-cache-gen-');
+    const cache = temp('fluxgate-cache-');
+    const files: Record<string, string> = {
+      '.git/HEAD': '',
+      'apps/dev/kustomization.yaml': 'generators: [../shared/cm-gen.yaml]\n',
+      'apps/shared/cm-gen.yaml':
+        'apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: settings\noptions:\n  disableNameSuffixHash: true\nfiles: [../shared/data.txt]\n',
+      'apps/shared/data.txt': 'mode=fast\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+      writeFileSync(path.join(repo, file), text);
+    }
+    const data = async () => {
+      const result = await validate({ cwd: repo, cacheDir: cache, render: { env: process.env } });
+      return JSON.stringify(result.render.standalone.flatMap((b) => b.resources.map((r) => r.value.data)));
+    };
+    expect(await data()).toContain('mode=fast');
+    writeFileSync(path.join(repo, 'apps/shared/data.txt'), 'mode=slow\n');
+    expect(await data()).toContain('mode=slow');
   });
 });

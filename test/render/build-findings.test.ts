@@ -205,3 +205,22 @@ describe('kubectl kustomize', () => {
     }
   });
 });
+
+describe('the narrowed build tree', () => {
+  it('a file read only through a generator config (not a kustomization field) still builds, via the whole tree', async () => {
+    // `generators:` names a builtin generator config whose own `files:` reads ../shared/data.txt:
+    // fluxgate's reference list does not follow into generator configs, so the first, narrowed
+    // tree lacks it; the build is retried with the whole source rather than reported.
+    const root = tempRepo({
+      'apps/dev/kustomization.yaml': 'generators: [../shared/cm-gen.yaml]\n',
+      'apps/shared/cm-gen.yaml':
+        'apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: settings\nfiles: [../shared/data.txt]\n',
+      'apps/shared/data.txt': 'mode=fast\n',
+    });
+    const build = await buildOne(root, 'apps/dev');
+    expect(build.findings).toEqual([]);
+    expect(build.status).toBe('ok');
+    expect(build.resources.map((r) => r.id.kind)).toEqual(['ConfigMap']);
+    expect(JSON.stringify(build.resources[0]!.value)).toContain('mode=fast');
+  });
+});

@@ -124,7 +124,16 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
     return result(found.status, { findings: found.findings, map, inputs });
   }
   const reads = sourceRelative(places.realSource, closure.paths);
-  const key = ctx.cache ? buildKey(target, prepared.value, reads, workspace, ctx.cache.salt) : undefined;
+  // Generator, transformer and validator configs name files of their own, which the list of
+  // what the build reads does not follow: such builds are not cached (a key without those files
+  // could serve a stale result).
+  const cacheable = !closure.nodes.some((n) =>
+    ['generators', 'transformers', 'validators'].some(
+      (f) => Array.isArray(n.value[f]) && n.value[f].length > 0,
+    ),
+  );
+  let key =
+    ctx.cache && cacheable ? buildKey(target, prepared.value, reads, workspace, ctx.cache.salt) : undefined;
   const cached = key === undefined ? undefined : ctx.cache?.get(key);
   if (cached) {
     return result(cached.status, {
@@ -164,7 +173,11 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
   let run = await kustomize(true);
   // A failure with only the paths fluxgate knows the build reads is tried again with the whole
   // source: a kustomize feature that reads another file must not turn into a false finding.
-  if (!run.aborted && !run.timedOut && run.code !== 0) run = await kustomize(false);
+  if (!run.aborted && !run.timedOut && run.code !== 0) {
+    run = await kustomize(false);
+    // It read something the list does not name: its key would be incomplete.
+    if (run.code === 0) key = undefined;
+  }
   if (run.aborted) throw new BuildAborted('interrupted');
   const findings = [...found.findings];
   const toSource = (p: string) => places.toSource(workspace.base, p);
