@@ -1,9 +1,11 @@
-import { realpathSync } from 'node:fs';
+import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { globby } from 'globby';
+import ignore from 'ignore';
+import picomatch from 'picomatch';
 import { DEFAULT_EXCLUDES } from '../config/config.js';
 import { isInside, toRepoPath } from '../core/paths.js';
 import { FLUX_DEFAULT_IGNORES } from './flux-ignore.js';
+import { type IgnoreMatcher, ignoredBy, readIgnoreFile } from './ignore-rules.js';
 
 export interface DiscoverOptions {
   root: string;
@@ -11,42 +13,77 @@ export interface DiscoverOptions {
   exclude: readonly string[];
 }
 
-const YAML_GLOB = '**/*.{yaml,yml}';
-
-/** Directories holding a Helm chart: Go templates and chart values, not manifests. */
-async function chartDirectories(root: string, ignore: string[]): Promise<string[]> {
-  const charts = await globby('**/Chart.yaml', { cwd: root, ignore, gitignore: true, dot: true });
-  return charts.map((file) => path.posix.dirname(file));
-}
+const YAML_NAME = /\.ya?ml$/;
 
 /**
- * Every YAML file of the repository, repository-relative and sorted, honouring `.gitignore`,
- * Flux's `.sourceignore` files and default ignores, config excludes and Helm chart folders.
- * Symlinks are never followed out of the root.
+ * Every YAML file of the repository, repository-relative and sorted, honouring `.gitignore` and
+ * Flux's `.sourceignore` files (each below its own directory), default ignores, config excludes
+ * and Helm chart folders (a directory holding `Chart.yaml`: Go templates, not manifests).
+ * Symlinked directories are not entered; a symlinked file counts only if it resolves inside the
+ * root. One walk of the tree, ignored directories never entered.
  */
 export async function discoverFiles(options: DiscoverOptions): Promise<string[]> {
   const { root } = options;
-  const ignore = ['**/node_modules/**', ...FLUX_DEFAULT_IGNORES, ...DEFAULT_EXCLUDES, ...options.exclude];
-  const charts = await chartDirectories(root, ignore);
-  const chartIgnores = charts.map((dir) => (dir === '.' ? '**' : `${dir}/**`));
-  const files = await globby(YAML_GLOB, {
-    cwd: root,
-    ignore: [...ignore, ...chartIgnores],
-    gitignore: true,
-    ignoreFiles: ['**/.sourceignore'],
-    dot: true,
-    followSymbolicLinks: false,
-  });
+  const excluded = picomatch(
+    ['**/node_modules/**', ...FLUX_DEFAULT_IGNORES, ...DEFAULT_EXCLUDES, ...options.exclude],
+    { dot: true },
+  );
   const realRoot = realpathSync(root);
-  return files
-    .filter((file) => {
-      try {
-        return isInside(realRoot, realpathSync(path.join(root, file)));
-      } catch {
-        return false; // a dangling link
+  const gitIgnores: IgnoreMatcher[] = [];
+  const sourceIgnores: IgnoreMatcher[] = [];
+  const skip = (rel: string, dir: boolean) =>
+    excluded(rel) || ignoredBy(gitIgnores, rel, dir) || ignoredBy(sourceIgnores, rel, dir);
+  const files: string[] = [];
+  const walk = (rel: string) => {
+    const abs = rel === '' ? root : path.join(root, rel);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const has = (name: string) => entries.some((e) => e.name === name && !e.isDirectory());
+    const pushed = [
+      has('.gitignore') && add(gitIgnores, rel, path.join(abs, '.gitignore')),
+      has('.sourceignore') && add(sourceIgnores, rel, path.join(abs, '.sourceignore')),
+    ];
+    const chart = has('Chart.yaml') && !skip(rel === '' ? 'Chart.yaml' : `${rel}/Chart.yaml`, false);
+    if (!chart)
+      for (const entry of entries) {
+        const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+        if (entry.isDirectory()) {
+          if (!skip(child, true)) walk(child);
+        } else if (YAML_NAME.test(entry.name) && !skip(child, false)) {
+          if (
+            entry.isFile() ||
+            (entry.isSymbolicLink() && resolvesInside(realRoot, path.join(abs, entry.name)))
+          )
+            files.push(child);
+        }
       }
-    })
-    .sort();
+    if (pushed[1]) sourceIgnores.pop();
+    if (pushed[0]) gitIgnores.pop();
+  };
+  walk('');
+  return files.sort();
+}
+
+/** Adds an ignore file's patterns for paths below `base`; false when it has none. */
+function add(matchers: IgnoreMatcher[], base: string, file: string): boolean {
+  const lines = readIgnoreFile(file);
+  if (!lines) return false;
+  matchers.push({ base, ig: ignore().add(lines) });
+  return true;
+}
+
+/** A symlink to a file inside the root (never one out of it, never a dangling one). */
+function resolvesInside(realRoot: string, link: string): boolean {
+  try {
+    const target = realpathSync(link);
+    return isInside(realRoot, target) && statSync(target).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Narrows the discovered files to those below a directory or equal to a file (both repo-relative). */

@@ -1,6 +1,7 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import ignore from 'ignore';
+import { type IgnoreMatcher, ignoredBy, patternLines, readIgnoreFile } from '../../discover/ignore-rules.js';
 
 /**
  * What source-controller leaves out of every artifact, as gitignore patterns (fluxcd/pkg
@@ -49,35 +50,6 @@ export interface SourceListing {
   symlinks: string[];
 }
 
-interface Matcher {
-  base: string;
-  ig: Ignore;
-}
-
-function readIgnoreFile(file: string): string[] | undefined {
-  try {
-    return readFileSync(file, 'utf8').split(/\r?\n/);
-  } catch {
-    return undefined;
-  }
-}
-
-function ignored(matchers: readonly Matcher[], rel: string, dir: boolean): boolean {
-  let state = false;
-  for (const { base, ig } of matchers) {
-    if (base !== '' && !rel.startsWith(`${base}/`)) continue;
-    const sub = base === '' ? rel : rel.slice(base.length + 1);
-    const result = ig.test(dir ? `${sub}/` : sub);
-    if (result.ignored) state = true;
-    else if (result.unignored) state = false;
-  }
-  return state;
-}
-
-function patternLines(text: string | undefined): string[] {
-  return (text ?? '').split(/\r?\n/).filter((line) => line.trim() !== '' && !line.startsWith('#'));
-}
-
 /**
  * The files of a source root as Flux's artifact holds them: no symlinks, without source-controller's
  * ignores (defaults, or `.sourceignore` files scoped to their directory plus the source's
@@ -85,8 +57,8 @@ function patternLines(text: string | undefined): string[] {
  */
 export function listSourceFiles(root: string, specIgnore?: string): SourceListing {
   const realRoot = realpathSync(root);
-  const sourceIgnores: Matcher[] = [];
-  const gitIgnores: Matcher[] = [];
+  const sourceIgnores: IgnoreMatcher[] = [];
+  const gitIgnores: IgnoreMatcher[] = [];
   const all: SourceEntry[] = [];
   const symlinks: string[] = [];
   const walk = (rel: string, real: string) => {
@@ -106,7 +78,7 @@ export function listSourceFiles(root: string, specIgnore?: string): SourceListin
       const stat = lstatSync(childReal);
       const isDir = stat.isDirectory();
       // Git-ignored files are never committed: skipped while walking (node_modules and the like).
-      if ((isDir && name === '.git') || ignored(gitIgnores, childRel, isDir)) continue;
+      if ((isDir && name === '.git') || ignoredBy(gitIgnores, childRel, isDir)) continue;
       if (stat.isSymbolicLink()) symlinks.push(childRel);
       else if (isDir) {
         all.push({ rel: childRel, kind: 'dir', real: childReal });
@@ -117,7 +89,7 @@ export function listSourceFiles(root: string, specIgnore?: string): SourceListin
   walk('', realRoot);
   const specPatterns = patternLines(specIgnore);
   const custom = sourceIgnores.length > 0 || specPatterns.length > 0;
-  const matchers: Matcher[] = [
+  const matchers: IgnoreMatcher[] = [
     {
       base: '',
       ig: ignore().add(custom ? FLUX_VCS_IGNORES : [...FLUX_VCS_IGNORES, ...FLUX_DEFAULT_IGNORES]),
@@ -128,7 +100,8 @@ export function listSourceFiles(root: string, specIgnore?: string): SourceListin
   const excluded = new Set<string>();
   const entries = all.filter((entry) => {
     const parent = entry.rel.includes('/') ? entry.rel.slice(0, entry.rel.lastIndexOf('/')) : '';
-    const out = (parent !== '' && excluded.has(parent)) || ignored(matchers, entry.rel, entry.kind === 'dir');
+    const out =
+      (parent !== '' && excluded.has(parent)) || ignoredBy(matchers, entry.rel, entry.kind === 'dir');
     if (out) excluded.add(entry.rel);
     return !out;
   });
