@@ -12,6 +12,7 @@
 #   id: policy/helm-chart-pinned
 #   severity: error
 #   scope: cluster
+#   kinds: [HelmRelease, HelmChart, OCIRepository]
 #   options:
 #     type: object
 #     additionalProperties: false

@@ -11,7 +11,7 @@ import { discoverFiles, inScope } from './discover/discover.js';
 import type { DryRunOptions } from './dry-run/dry-run.js';
 import { loadFile } from './load/load-file.js';
 import { Placer } from './load/placer.js';
-import { readText } from './load/read-text.js';
+import { readTextSync } from './load/read-text.js';
 import type { SourceFile } from './load/resource.js';
 import { type RenderStage, runRenderStage } from './model/render-stage.js';
 import type { RenderedCluster } from './model/types.js';
@@ -198,7 +198,9 @@ async function cachedChecks(
   input: CheckStageInput,
   cacheDir: string | undefined,
 ): Promise<{ found: Diagnostic[]; wrote: boolean }> {
-  const key = cacheDir ? checkKey(input) : undefined;
+  // Changed-files mode checks a few builds: hashing the whole render for a key costs more than
+  // checking them, and a changed file misses anyway.
+  const key = cacheDir && !input.focus ? checkKey(input) : undefined;
   const cache = cacheDir && key ? openCheckCache(cacheDir) : undefined;
   const hit = key ? cache?.get<CachedChecks>(key) : undefined;
   if (hit) {
@@ -266,9 +268,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   const sources = new Map<string, SourceFile>();
   const raw: Diagnostic[] = [];
   const placer = new Placer((file) => sources.get(file)?.text);
-  const loaded = await Promise.all(
-    all.map(async (file) => loadFile(file, buffers[file] ?? (await readText(path.join(root, file))))),
-  );
+  const loaded = all.map((file) => loadFile(file, buffers[file] ?? readTextSync(path.join(root, file))));
   for (const result of loaded) {
     sources.set(result.source.file, result.source);
     raw.push(...result.diagnostics, ...result.pending.map((p) => placer.place(p)));

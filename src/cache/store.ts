@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { deepFreeze } from '../core/freeze.js';
 
 /** Entries are `<dir>/<area>/<2 hex>/<key>`, each a v8-serialized value. */
 const FORMAT = 'v1';
@@ -26,6 +27,40 @@ export function contentKey(...parts: (string | Uint8Array)[]): string {
   const hash = createHash('sha256').update(FORMAT);
   for (const part of parts) hash.update('\0').update(part);
   return hash.digest('hex');
+}
+
+/**
+ * Entries this process read or wrote, kept in memory (deserialized and frozen) while it lives:
+ * the daemon's runs skip the disk and the deserializing. Off (0 bytes) unless `keepInMemory`.
+ */
+const memory = new Map<string, { value: unknown; bytes: number }>();
+let memoryBytes = 0;
+let memoryLimit = 0;
+
+/** Keeps up to `maxBytes` (serialized size) of recently used entries in memory; 0 turns it off. */
+export function keepInMemory(maxBytes: number): void {
+  memoryLimit = maxBytes;
+  if (maxBytes === 0) memory.clear();
+  trimMemory();
+}
+
+function trimMemory(): void {
+  for (const [key, entry] of memory) {
+    if (memoryBytes <= memoryLimit) break;
+    memory.delete(key);
+    memoryBytes -= entry.bytes;
+  }
+  if (memory.size === 0) memoryBytes = 0;
+}
+
+function remember(key: string, value: unknown, bytes: number): void {
+  if (memoryLimit === 0 || bytes > memoryLimit / 4) return;
+  const old = memory.get(key);
+  if (old) memoryBytes -= old.bytes;
+  memory.delete(key);
+  memory.set(key, { value: deepFreeze(value), bytes });
+  memoryBytes += bytes;
+  trimMemory();
 }
 
 /**
@@ -49,6 +84,13 @@ export class ContentStore {
 
   get<T>(key: string): T | undefined {
     const file = this.file(key);
+    const kept = memoryLimit > 0 ? memory.get(file) : undefined;
+    if (kept) {
+      memory.delete(file); // most recently used last
+      memory.set(file, kept);
+      this.stats.hits++;
+      return kept.value as T;
+    }
     let bytes: Buffer;
     try {
       bytes = readFileSync(file);
@@ -59,6 +101,7 @@ export class ContentStore {
     try {
       const value = deserialize(bytes) as T;
       this.stats.hits++;
+      remember(file, value, bytes.length);
       try {
         // Recently used entries survive pruning, which removes the least recently modified.
         const now = new Date();
@@ -79,9 +122,12 @@ export class ContentStore {
     const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      writeFileSync(temp, serialize(value), { mode: 0o600 });
+      const bytes = serialize(value);
+      writeFileSync(temp, bytes, { mode: 0o600 });
       renameSync(temp, file);
       this.stats.writes++;
+      // A copy: the caller keeps using (and may change) its own value.
+      if (memoryLimit > 0) remember(file, deserialize(bytes), bytes.length);
     } catch {
       // A cache that cannot be written only costs the work next time.
       rmSync(temp, { force: true });

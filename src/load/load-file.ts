@@ -1,6 +1,7 @@
 import jsYaml from 'js-yaml';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
+import { deepFreeze } from '../core/freeze.js';
 import type { PendingFinding } from '../core/pending.js';
 import { isRecord, type Resource, resourceIdOf, type SourceFile } from './resource.js';
 import { errorRange, YAML_OPTIONS } from './source-map.js';
@@ -27,11 +28,32 @@ function toResources(file: string, values: unknown[]): Resource[] {
     });
 }
 
+/** Files parsed by this process, by path, while it lives (the daemon), with the text they had. */
+const parsed = new Map<string, { text: string; loaded: LoadedFile }>();
+let keepFiles = 0;
+
+/** Keeps the last `files` parsed files in memory (frozen: shared between runs); 0 turns it off. */
+export function keepParsed(files: number): void {
+  keepFiles = files;
+  if (files === 0) parsed.clear();
+}
+
 /**
  * Parses one YAML file. The fast path (js-yaml) handles well-formed files; any problem it
  * finds sends the file to `yaml`, which recovers documents and gives every error's position.
+ * With `keepParsed`, a file whose text is unchanged since it was last parsed is not parsed again.
  */
 export function loadFile(file: string, text: string): LoadedFile {
+  if (keepFiles === 0) return parse(file, text);
+  const kept = parsed.get(file);
+  parsed.delete(file);
+  const loaded = kept?.text === text ? kept.loaded : deepFreeze(parse(file, text));
+  parsed.set(file, { text, loaded });
+  if (parsed.size > keepFiles) parsed.delete(parsed.keys().next().value as string);
+  return loaded;
+}
+
+function parse(file: string, text: string): LoadedFile {
   let values: unknown[] | undefined;
   try {
     values = jsYaml.loadAll(text, undefined, { schema: FAST_SCHEMA }) as unknown[];

@@ -125,7 +125,9 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
     return unreached.has(f.resource) ? { ...placed, severity: cap(placed.severity, limit) } : placed;
   });
 
-  for (const cluster of runs('refs') ? render.clusters : []) {
+  // Changed-files mode: a cluster no changed file reaches renders as before; its references too.
+  const touched = (cluster: RenderedCluster) => !focus || cluster.targets.some((t) => focus.targets.has(t));
+  for (const cluster of runs('refs') ? render.clusters.filter(touched) : []) {
     for (const f of checkRefs(toClusterView(input.root, config, cluster))) {
       const resource = cluster.resources.find((r) => r.value === f.object.value);
       if (!resource) continue;

@@ -53,6 +53,14 @@ function ruleOf(pkg: RuleAnnotation): BuiltinRule {
   const severity = severityOf(pkg.custom);
   if (!severity) throw new Error(`built-in policies: ${where}: custom.severity is missing`);
   const options = pkg.custom.options;
+  const kinds = pkg.custom.kinds;
+  if (
+    kinds !== undefined &&
+    (!Array.isArray(kinds) || !kinds.every((k) => typeof k === 'string' && k !== ''))
+  )
+    throw new Error(`built-in policies: ${where}: custom.kinds must be a list of kinds`);
+  if (kinds !== undefined && scope !== 'cluster')
+    throw new Error(`built-in policies: ${where}: custom.kinds is for cluster-scope rules`);
   return {
     id: str(pkg.custom.id, `${where}: custom.id`),
     package: pkg.pkg,
@@ -62,6 +70,7 @@ function ruleOf(pkg: RuleAnnotation): BuiltinRule {
     related: pkg.related ?? [],
     severity,
     scope: scope as PolicyScope,
+    ...(kinds ? { kinds: [...(kinds as string[])].sort() } : {}),
     ...(typeof options === 'object' && options !== null
       ? { options: options as Record<string, unknown> }
       : {}),

@@ -17,6 +17,8 @@ export interface BuiltinRule {
   /** The headline severity (package `custom.severity`). */
   severity: Severity;
   scope: PolicyScope;
+  /** Cluster scope: the only kinds the rule reads (`custom.kinds`); undefined: every object. */
+  kinds?: string[];
   /** JSON Schema of the rule's `options` in `.fluxgate.yaml`. */
   options?: Record<string, unknown>;
 }

@@ -14,9 +14,16 @@ export function dataJson(
   );
 }
 
-/** Cluster-scope input: the group's objects in a stable order (file, then document). */
-export function clusterInput(group: SubjectGroup): { json: ArrayBuffer; order: Subject[] } {
-  const order = [...group.subjects].sort(
+/**
+ * Cluster-scope input: the group's objects in a stable order (file, then document); with `kinds`,
+ * only objects of those kinds (what the set's rules declare they read).
+ */
+export function clusterInput(
+  group: SubjectGroup,
+  kinds?: ReadonlySet<string>,
+): { json: ArrayBuffer; order: Subject[] } {
+  const subjects = kinds ? group.subjects.filter((s) => kinds.has(s.id.kind)) : group.subjects;
+  const order = [...subjects].sort(
     (a, b) =>
       (a.context.file < b.context.file ? -1 : a.context.file > b.context.file ? 1 : 0) ||
       a.context.document - b.context.document,

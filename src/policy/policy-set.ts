@@ -28,6 +28,8 @@ export interface PolicySet {
   entrypoints: PolicyEntrypoint[];
   /** Per scope, one entrypoint whose value is an object of every rule entrypoint's value (built-ins). */
   aggregates?: Partial<Record<PolicyScope, string>>;
+  /** Cluster scope: the only kinds its rules read (built-in `custom.kinds`); undefined: every object. */
+  clusterKinds?: ReadonlySet<string>;
   describe(result: PolicyResult): RuleVerdict;
 }
 
@@ -62,10 +64,15 @@ export function builtinSet(
 ): PolicySet {
   const rules = new Map(meta.rules.map((r) => [r.package, r]));
   const severities = new Map(meta.entrypoints.map((e) => [`${e.package}/${e.rule}`, e.severity]));
+  const clusterRules = meta.rules.filter((r) => r.scope === 'cluster' && enabled(r.id));
+  const clusterKinds = clusterRules.every((r) => r.kinds)
+    ? new Set(clusterRules.flatMap((r) => r.kinds ?? []))
+    : undefined;
   return {
     name: 'built-in policies',
     module,
     aggregates: meta.aggregates,
+    ...(clusterKinds ? { clusterKinds } : {}),
     entrypoints: meta.entrypoints.flatMap((e) => {
       const rule = rules.get(e.package);
       return rule && enabled(rule.id)

@@ -124,14 +124,14 @@ export async function policyCheck(input: PolicyCheckInput): Promise<Diagnostic[]
         evaluations++;
       }
     if (clusterSets.length > 0 && group.subjects.length > 0) {
-      const { json, order } = clusterInput(group);
       const data = dataJson(configJson, group, undefined);
       for (const set of clusterSets) {
+        const { json, order } = clusterInput(group, set.clusterKinds);
         set.module.setData(data);
         for (const result of evaluate(set, 'cluster', json, () => `cluster ${cluster ?? '(none)'}`)) {
           const index = result.details?.index;
           const subject = typeof index === 'number' ? order[index] : undefined;
-          const placed = subject?.place(result.path ?? '') ?? order[0]!.place('');
+          const placed = subject?.place(result.path ?? '') ?? (order[0] ?? group.subjects[0]!).place('');
           findings.push({ ...base, set, result, ...(subject ? { subject } : {}), placed });
         }
       }

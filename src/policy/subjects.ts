@@ -5,6 +5,7 @@ import { locateRendered } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
 import { builtInputs } from '../pipeline/built-inputs.js';
+import type { CheckFocus } from '../pipeline/check-stage.js';
 import { repoSchemaTargets } from '../schema/repo-targets.js';
 import { clusterEnvironment } from './environments.js';
 import {
@@ -52,11 +53,21 @@ function renderedSubject(
   owners: ReadonlyMap<string, ClusterResource> | undefined,
   resource: ClusterResource,
 ): Subject {
+  // Computed when a rule needs them: a changed-files run checks a few objects of whole clusters.
+  let context: ResourceContext | undefined;
+  let owner: OwnerContext | null | undefined;
   return {
     id: resource.id,
     value: resource.value,
-    context: resourceContext(render, cluster, resource),
-    owner: cluster && owners ? ownerContext(render, cluster, owners, resource) : null,
+    get context() {
+      context ??= resourceContext(render, cluster, resource);
+      return context;
+    },
+    get owner() {
+      if (owner === undefined)
+        owner = cluster && owners ? ownerContext(render, cluster, owners, resource) : null;
+      return owner;
+    },
     target: resource.target,
     place: (pointer) => {
       const at = locateRendered(render, cluster, resource, pointer);
@@ -74,18 +85,22 @@ function renderedSubject(
 /**
  * Every object the policies check, grouped as the cluster scope sees them: each cluster's rendered
  * objects, each standalone build's, then the manifests no build reads, as written (what conftest
- * would read).
+ * would read). With a focus (changed-files mode), only the groups holding an object in focus: a
+ * cluster no changed file reaches renders as before, so nothing it holds is new.
  */
 export function collectSubjects(input: {
   root: string;
   config: Config;
   render: RenderStage;
   loaded: ReadonlyMap<string, SourceFile>;
+  focus?: CheckFocus | undefined;
 }): SubjectGroup[] {
-  const { render, config } = input;
+  const { render, config, focus } = input;
   const hasClusters = render.clusters.length > 0;
   const groups: SubjectGroup[] = [];
+  const touched = (targets: readonly string[]) => !focus || targets.some((t) => focus.targets.has(t));
   for (const cluster of render.clusters) {
+    if (!touched(cluster.targets)) continue;
     const owners = fluxKustomizations(cluster);
     groups.push({
       cluster: { name: cluster.name, environment: config.clusters[cluster.name]?.environment ?? null },
@@ -96,10 +111,11 @@ export function collectSubjects(input: {
   }
   const outside = { cluster: null, environment: null, unreached: hasClusters };
   for (const build of render.standalone)
-    groups.push({
-      ...outside,
-      subjects: build.resources.map((r) => renderedSubject(render, undefined, undefined, r)),
-    });
+    if (touched([build.target.key]))
+      groups.push({
+        ...outside,
+        subjects: build.resources.map((r) => renderedSubject(render, undefined, undefined, r)),
+      });
   const built = builtInputs(render);
   const unbuilt = new Map([...input.loaded].filter(([file]) => !built(file)));
   const placer = render.reader.placer;
@@ -129,6 +145,7 @@ export function collectSubjects(input: {
       },
     }),
   );
-  if (written.length > 0) groups.push({ ...outside, subjects: written });
+  if (written.length > 0 && (!focus || written.some((w) => focus.files.has(w.context.file))))
+    groups.push({ ...outside, subjects: written });
   return groups;
 }

@@ -1,7 +1,8 @@
 import type { BuildCache } from './build/build-cache.js';
 import { BuildAborted, type BuildContext, buildTarget, type TargetBuild } from './build/build-target.js';
 import type { PostBuildMemo, PostBuildResult } from './flux/post-build.js';
-import { BuildServer } from './kustomize/build-server.js';
+import { FsProbe } from './kustomization/fs-probe.js';
+import { acquireBuildServer, type BuildServer } from './kustomize/build-server.js';
 import { Pool } from './kustomize/pool.js';
 import type { KustomizeCommand } from './kustomize/select-kustomize.js';
 import type { SourceReader } from './source-reader.js';
@@ -41,14 +42,17 @@ export class Renderer {
   private done = 0;
 
   private readonly server: BuildServer | undefined;
+  private readonly releaseServer: () => void = () => {};
   /** Post-build results of this run, by key (see postBuildMemo). */
   private readonly postBuilds = new Map<string, PostBuildResult>();
 
   constructor(private readonly options: RendererOptions) {
     this.pool = new Pool(options.concurrency);
-    this.server = options.kustomize.server
-      ? new BuildServer(options.kustomize.server, options.env)
-      : undefined;
+    if (options.kustomize.server) {
+      const { server, release } = acquireBuildServer(options.kustomize.server, options.env);
+      this.server = server;
+      this.releaseServer = release;
+    }
     const debug = options.debug ?? (() => {});
     this.context = {
       kustomize: options.kustomize,
@@ -60,6 +64,7 @@ export class Renderer {
       signal: options.signal,
       cache: options.cache,
       server: this.server,
+      fs: new FsProbe(),
       debug,
     };
   }
@@ -130,7 +135,7 @@ export class Renderer {
   /** Removes the temporary directories (kept with `keepTemp`, their paths are then in --debug). */
   dispose(): void {
     this.disposed = true;
-    this.server?.close();
+    this.releaseServer();
     const stats = this.options.cache?.stats;
     if (stats)
       this.options.debug?.(

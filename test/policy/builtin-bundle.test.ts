@@ -60,6 +60,26 @@ describe('the built-in policy bundle (policies/dist)', () => {
     }
   });
 
+  it('passes a cluster-scope rule only the kinds it declares, and every object once a rule declares none', async () => {
+    const meta = builtinMeta();
+    expect(meta.rules.find((r) => r.id === 'policy/helm-chart-pinned')?.kinds).toEqual([
+      'HelmChart',
+      'HelmRelease',
+      'OCIRepository',
+    ]);
+    const module = await PolicyModule.load({ wasm: builtinWasm(), entrypoints: [] });
+    expect([...(builtinSet(module, meta, () => true).clusterKinds ?? [])].sort()).toEqual([
+      'HelmChart',
+      'HelmRelease',
+      'OCIRepository',
+    ]);
+    const undeclared = {
+      ...meta,
+      rules: [...meta.rules, { ...meta.rules[0]!, id: 'policy/x', package: 'x', scope: 'cluster' as const }],
+    };
+    expect(builtinSet(module, undeclared, () => true).clusterKinds).toBeUndefined();
+  });
+
   it('evaluates the resource scope in one call with the same results as rule by rule', async () => {
     const module = await PolicyModule.load({ wasm: builtinWasm(), entrypoints: [] });
     const set = builtinSet(module, builtinMeta(), () => true);

@@ -61,6 +61,36 @@ describe.each(['aks-fleet', 'aks-fleet-broken'])('policy inputs of examples/%s',
     }
   });
 
+  it('a set whose cluster rules declare kinds gets only those objects, indices into that list', () => {
+    const kinds = new Set(['HelmRelease', 'HelmRepository']);
+    for (const group of groups) {
+      const { json, order } = clusterInput(group, kinds);
+      const input = decode(json) as { resources: { object: { kind: string } }[] };
+      const expected = group.subjects.filter((s) => kinds.has(s.id.kind)).length;
+      expect(input.resources).toHaveLength(expected);
+      input.resources.forEach((r, i) => {
+        expect(kinds.has(r.object.kind)).toBe(true);
+        expect(r.object).toEqual(order[i]!.value);
+      });
+    }
+    expect(groups.some((g) => g.subjects.some((s) => s.id.kind === 'HelmRelease'))).toBe(true);
+  });
+
+  it('with a focus, only the groups holding a changed build', () => {
+    const devBuild = result.render.clusters.find((c) => c.name === 'dev-aks')!.targets.at(-1)!;
+    const focused = collectSubjects({
+      root: result.root,
+      config: result.config,
+      render: result.render,
+      loaded: result.files,
+      focus: { files: new Set(), targets: new Set([devBuild]) },
+    });
+    const holding = result.render.clusters.filter((c) => c.targets.includes(devBuild)).map((c) => c.name);
+    expect(focused.map((g) => g.cluster?.name)).toEqual(holding);
+    expect(holding).toContain('dev-aks');
+    expect(holding.length).toBeLessThan(groups.length);
+  });
+
   it('the repo-scope input matches its schema', () => {
     const input = repoInput(result.root, result.config, result.render);
     expect(validRepo(input), JSON.stringify(validRepo.errors)).toBe(true);

@@ -4,6 +4,7 @@ import { ToolError } from '../../core/errors.js';
 import { formatResourceId, resourceIdOf } from '../../load/resource.js';
 import { kustomizationClosure, parseKustomization } from '../kustomization/closure.js';
 import { locateFailure } from '../kustomization/failure-location.js';
+import type { FsProbe } from '../kustomization/fs-probe.js';
 import type { BuildServer } from '../kustomize/build-server.js';
 import { cleanKustomizeStderr, rewritePaths } from '../kustomize/kustomize-error.js';
 import { runProcess } from '../kustomize/run-process.js';
@@ -32,6 +33,8 @@ export interface BuildContext {
   /** Results of earlier runs by content hash (`--no-cache`: none). */
   cache?: BuildCache | undefined;
   debug(message: string): void;
+  /** File system answers shared by the builds of a run. */
+  fs?: FsProbe;
 }
 
 export interface TargetBuild {
@@ -112,6 +115,7 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
       const text = ctx.reader.text(places.repoPath(file));
       return text === undefined ? undefined : parseKustomization(text);
     },
+    ...(ctx.fs ? { fs: ctx.fs } : {}),
   });
   const map = mapInfoOf(closure, places, target, prepared);
   const inputs = closure.paths.map((p) => places.repoPath(p));

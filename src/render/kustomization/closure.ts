@@ -1,9 +1,9 @@
-import { lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { isInside } from '../../core/paths.js';
 import { isRecord } from '../../load/resource.js';
-import { DEPRECATED_FIELDS, isDirectory, kustomizationFileIn } from './kustomization-file.js';
+import { FsProbe } from './fs-probe.js';
+import { DEPRECATED_FIELDS, kustomizationFileIn } from './kustomization-file.js';
 import { isRemoteRef, type KustomizationRef, kustomizationRefs } from './references.js';
 
 /** One kustomization file reached from a build target. Paths are absolute and real. */
@@ -56,25 +56,15 @@ export function parseKustomization(text: string): Record<string, unknown> | unde
   return parsed === null ? undefined : structuredClone(parsed);
 }
 
-function realOrSelf(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return file;
-  }
-}
-
 /** The first symlink on the way from the root to `absolute` (both real and lexical), if any. */
-function symlinkOnPath(realRoot: string, absolute: string): string | undefined {
+function symlinkOnPath(fs: FsProbe, realRoot: string, absolute: string): string | undefined {
   const parts = path.relative(realRoot, absolute).split(path.sep).filter(Boolean);
   let at = realRoot;
   for (const part of parts) {
     at = path.join(at, part);
-    try {
-      if (lstatSync(at).isSymbolicLink()) return at;
-    } catch {
-      return undefined; // missing: kustomize reports it
-    }
+    const kind = fs.entry(at);
+    if (kind === 'link') return at;
+    if (kind === 'missing') return undefined; // kustomize reports it
   }
   return undefined;
 }
@@ -86,13 +76,14 @@ function symlinkOnPath(realRoot: string, absolute: string): string | undefined {
  * out of the root.
  */
 function unreachable(
+  fs: FsProbe,
   realRoot: string,
   absolute: string,
 ): { resolved: string; why: 'outside' | 'symlink' } | undefined {
   if (!isInside(realRoot, absolute)) return { resolved: absolute, why: 'outside' };
-  const link = symlinkOnPath(realRoot, absolute);
+  const link = symlinkOnPath(fs, realRoot, absolute);
   if (!link) return undefined;
-  const target = realOrSelf(link);
+  const target = fs.realOrSelf(link);
   return { resolved: target, why: isInside(realRoot, target) ? 'symlink' : 'outside' };
 }
 
@@ -107,8 +98,11 @@ export function kustomizationClosure(options: {
   /** The target's kustomization as it will be built (Flux fields merged); its file name. */
   target: { file: string; value: Record<string, unknown> };
   read: ReadKustomization;
+  /** File system answers shared by the builds of a run. */
+  fs?: FsProbe;
 }): Closure {
-  const realRoot = realOrSelf(options.root);
+  const fs = options.fs ?? new FsProbe();
+  const realRoot = fs.realOrSelf(options.root);
   const closure: Closure = { nodes: [], paths: [], escapes: [], remotes: [], helmCharts: [], deprecated: [] };
   const seen = new Set<string>();
   const paths = new Set<string>();
@@ -134,15 +128,15 @@ export function kustomizationClosure(options: {
     }
     const value = ref.value.replace(/^file:\/\//i, '');
     const absolute = path.resolve(node.dir, value);
-    const escaped = unreachable(realRoot, absolute);
+    const escaped = unreachable(fs, realRoot, absolute);
     if (escaped) {
       closure.escapes.push({ ...problem, ...escaped });
       return;
     }
-    const real = realOrSelf(absolute);
+    const real = fs.realOrSelf(absolute);
     paths.add(real);
-    if (ref.kind === 'file' || !isDirectory(real)) return;
-    const name = kustomizationFileIn(real);
+    if (ref.kind === 'file' || fs.target(real) !== 'dir') return;
+    const name = kustomizationFileIn(real, (file) => fs.target(file) === 'file');
     if (!name) return;
     node.children.push(real);
     const file = path.join(real, name);
@@ -151,7 +145,7 @@ export function kustomizationClosure(options: {
     visit(file, real, options.read(file) ?? {});
   };
 
-  const targetDir = realOrSelf(options.targetDir);
+  const targetDir = fs.realOrSelf(options.targetDir);
   const targetFile = path.join(targetDir, options.target.file);
   seen.add(targetFile);
   visit(targetFile, targetDir, options.target.value);

@@ -175,3 +175,44 @@ export class BuildServer {
     this.idle.length = 0;
   }
 }
+
+/** Pools kept between runs (the daemon), by binary and environment. */
+const shared = new Map<string, BuildServer>();
+let keepServers = false;
+
+/** The environment variables a shell changes per directory or prompt: not a different build. */
+const VOLATILE = new Set(['PWD', 'OLDPWD', 'SHLVL', '_']);
+
+/** Keeps kustomize-server processes running between runs (`true`), or stops them all (`false`). */
+export function keepBuildServers(keep: boolean): void {
+  keepServers = keep;
+  if (keep) return;
+  for (const server of shared.values()) server.close();
+  shared.clear();
+}
+
+/**
+ * The kustomize-server pool of a run and how to let it go: a run's own (closed after the run), or,
+ * with keepBuildServers, one shared with the runs after it that use the same binary and environment.
+ */
+export function acquireBuildServer(
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+): { server: BuildServer; release(): void } {
+  if (!keepServers) {
+    const server = new BuildServer(file, env);
+    return { server, release: () => server.close() };
+  }
+  const key = JSON.stringify([
+    file,
+    Object.entries(env)
+      .filter(([k]) => !VOLATILE.has(k))
+      .sort(),
+  ]);
+  let server = shared.get(key);
+  if (!server) {
+    server = new BuildServer(file, env);
+    shared.set(key, server);
+  }
+  return { server, release: () => {} };
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContentStore, keepInMemory } from '../../src/cache/store.js';
+import { keepParsed, loadFile } from '../../src/load/load-file.js';
+
+// What the daemon keeps between runs: never a value of another text or key, never one a run changed.
+afterEach(() => {
+  keepParsed(0);
+  keepInMemory(0);
+});
+
+const doc = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+describe('parsed files kept between runs', () => {
+  it('reuses a file whose text is unchanged, frozen, and parses a changed one again', () => {
+    keepParsed(10);
+    const first = loadFile('a.yaml', doc('one'));
+    expect(loadFile('a.yaml', doc('one'))).toBe(first);
+    expect(Object.isFrozen(first.source.resources[0]!.value)).toBe(true);
+    expect(() => {
+      (first.source.resources[0]!.value as Record<string, unknown>).kind = 'Secret';
+    }).toThrow(TypeError);
+    const changed = loadFile('a.yaml', doc('two'));
+    expect(changed).not.toBe(first);
+    expect(changed.source.resources[0]!.id?.name).toBe('two');
+    // Another path with the same text is its own entry (resources carry their file).
+    expect(loadFile('b.yaml', doc('two')).source.file).toBe('b.yaml');
+  });
+
+  it('keeps nothing when off, and at most the configured number of files', () => {
+    const off = loadFile('a.yaml', doc('one'));
+    expect(loadFile('a.yaml', doc('one'))).not.toBe(off);
+    keepParsed(1);
+    const a = loadFile('a.yaml', doc('one'));
+    loadFile('b.yaml', doc('one'));
+    expect(loadFile('a.yaml', doc('one'))).not.toBe(a);
+  });
+});
+
+describe('cache entries kept in memory', () => {
+  const dir = () => mkdtempSync(path.join(os.tmpdir(), 'fluxgate-memory-'));
+
+  it('answers from memory, frozen, a copy of what was written', () => {
+    keepInMemory(1 << 20);
+    const root = dir();
+    const store = new ContentStore(root, 'test');
+    const value = { resources: [{ name: 'x' }] };
+    store.set('k1', value);
+    value.resources[0]!.name = 'changed after set';
+    rmSync(root, { recursive: true, force: true });
+    const kept = store.get<typeof value>('k1');
+    expect(kept).toEqual({ resources: [{ name: 'x' }] });
+    expect(Object.isFrozen(kept!.resources[0])).toBe(true);
+    expect(store.get('other')).toBeUndefined();
+  });
+
+  it('reads the disk when off', () => {
+    const root = dir();
+    const store = new ContentStore(root, 'test');
+    store.set('k1', { a: 1 });
+    expect(store.get('k1')).toEqual({ a: 1 });
+    rmSync(root, { recursive: true, force: true });
+    expect(store.get('k1')).toBeUndefined();
+  });
+
+  it('drops the least recently used entries beyond its size', () => {
+    keepInMemory(4096);
+    const root = dir();
+    const store = new ContentStore(root, 'test');
+    const big = (n: number) => ({ text: String(n).repeat(900) });
+    for (let i = 0; i < 8; i++) store.set(`k${i}`, big(i));
+    rmSync(root, { recursive: true, force: true });
+    expect(store.get('k0')).toBeUndefined();
+    expect(store.get('k7')).toEqual(big(7));
+  });
+});
