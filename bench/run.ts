@@ -64,6 +64,16 @@ const changePatch = (rep: number, stage: boolean) => {
   return { FLUXGATE_CACHE_DIR: warmCache };
 };
 
+// `fluxgate daemon`: one started for the bench, on its own cache directory; the cases below
+// that name it reach it through that directory (the others have none and run in-process).
+const daemonCache = path.join(work, 'cache-daemon');
+const viaDaemon = { FLUXGATE_CACHE_DIR: daemonCache };
+const daemonCommand = (sub: string) =>
+  execFileSync('node', [path.join(projectRoot, 'bin/fluxgate.js'), 'daemon', sub], {
+    env: { ...process.env, ...viaDaemon },
+    encoding: 'utf8',
+  }).trim();
+
 /** A file of the small example fleet, as an editor or lint-staged names it. */
 const SMALL_FILE = 'apps/dev/kustomization.yaml';
 const PEER = 'peer: kustomize build | kubeconform (validate.sh)';
@@ -127,6 +137,37 @@ const cases: Case[] = [
     command: [...fluxgate, 'validate', '-q', SMALL_FILE],
     cwd: smallRepo,
     before: () => ({ FLUXGATE_CACHE_DIR: smallCache }),
+    baseline: ['floor: node start-up'],
+  },
+  {
+    name: 'fluxgate validate, warm, daemon',
+    command: [...fluxgate, 'validate', '-q'],
+    cwd: fleetDir,
+    before: () => {
+      measure([...fluxgate, 'validate', '-q'], { cwd: fleetDir, env: viaDaemon });
+      return viaDaemon;
+    },
+    baseline: [COLD],
+  },
+  {
+    name: 'fluxgate validate FILE (1 patch changed), daemon',
+    command: [...fluxgate, 'validate', '-q', CHANGED_FILE],
+    cwd: fleetDir,
+    before: (rep) => ({ ...changePatch(200 + rep, false), ...viaDaemon }),
+    baseline: [COLD],
+  },
+  {
+    name: 'fluxgate validate --staged (1 staged), daemon',
+    command: [...fluxgate, 'validate', '-q', '--staged'],
+    cwd: fleetDir,
+    before: (rep) => ({ ...changePatch(300 + rep, true), ...viaDaemon }),
+    baseline: [COLD],
+  },
+  {
+    name: 'fluxgate validate FILE, small repo, daemon',
+    command: [...fluxgate, 'validate', '-q', SMALL_FILE],
+    cwd: smallRepo,
+    before: () => viaDaemon,
     baseline: ['floor: node start-up'],
   },
   {
@@ -214,6 +255,15 @@ console.log(
     `(priming run: ${Math.round(prime.wallMs)} ms, exit ${prime.exitCode})`,
 );
 
+// The daemon, primed like the in-process warm cache (its first runs load code and start kustomize).
+console.log(daemonCommand('start'));
+for (const [args, cwd] of [
+  [['validate', '-q'], fleetDir],
+  [['validate', '-q', CHANGED_FILE], fleetDir],
+  [['validate', '-q', SMALL_FILE], smallRepo],
+] as const)
+  measure([...fluxgate, ...args], { cwd, env: viaDaemon });
+
 // BENCH_ONLY=regex runs the matching cases (and the cases they are compared with) only.
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 if (only) {
@@ -264,6 +314,11 @@ for (const row of summary) {
   );
 }
 console.log('peak MB: the largest single process of the tree (GNU time %M), not the sum.');
+// The daemon's own memory is not in the client's peak: it says what it uses.
+const daemonStatus = daemonCommand('status');
+console.log(daemonStatus);
+const daemonRssMb = Number(/, (\d+) MB,/.exec(daemonStatus)?.[1] ?? Number.NaN);
+daemonCommand('stop');
 
 const machine = {
   cpus: os.cpus().length,
@@ -274,6 +329,6 @@ const machine = {
 };
 appendFileSync(
   path.join(here, 'results.jsonl'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, fleet: params, tools, reps, results: summary })}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, fleet: params, tools, reps, daemonRssMb, results: summary })}\n`,
 );
 rmSync(work, { recursive: true, force: true });

@@ -28,13 +28,16 @@ function statTree(dir: string, hash: ReturnType<typeof createHash>, rel = ''): v
  * compiled policies. A rebuilt or reinstalled fluxgate never reads results of another build.
  */
 export function codeIdentity(): string {
-  if (identity === undefined) {
-    const hash = createHash('sha256').update(fluxgateVersion());
-    // This module sits in <code>/cache/: its parent is the whole code tree.
-    statTree(path.dirname(path.dirname(fileURLToPath(import.meta.url))), hash);
-    statTree(packageFile('schemas'), hash);
-    statTree(packageFile('policies/dist'), hash);
-    identity = hash.digest('hex').slice(0, 32);
-  }
+  identity ??= computeCodeIdentity();
   return identity;
+}
+
+/** codeIdentity read from disk now (the daemon compares it with the one it started with). */
+export function computeCodeIdentity(): string {
+  const hash = createHash('sha256').update(fluxgateVersion());
+  // This module sits in <code>/cache/: its parent is the whole code tree.
+  statTree(path.dirname(path.dirname(fileURLToPath(import.meta.url))), hash);
+  statTree(packageFile('schemas'), hash);
+  statTree(packageFile('policies/dist'), hash);
+  return hash.digest('hex').slice(0, 32);
 }

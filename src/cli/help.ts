@@ -9,6 +9,8 @@ Commands:
   init                 write a commented .fluxgate.yaml (and git hook configuration)
   policy test [DIR...] run the Rego unit tests (opa test) of the built-in and your policies
   cache dir|clean      print the cache directory, or empty it
+  daemon start|stop|status
+                       keep fluxgate loaded between runs (fast hooks and editor checks)
   help [COMMAND]       show help for a command
 
 Options:
@@ -62,7 +64,9 @@ Options:
       --only STAGE,...      run only these stages: render, schema, policy, refs, dry-run (yaml and
                             config checks always run); repeatable
       --skip STAGE,...      run every stage but these
-      --no-cache            neither read nor write the build and check cache (fluxgate cache dir)
+      --no-cache            neither read nor write the build and check cache (fluxgate cache dir);
+                            also runs in this process, not in a daemon
+      --no-daemon           run in this process even when a fluxgate daemon is running
       --timeout SECONDS     stop the run (exit 2) after this long (default: timeoutSeconds in
                             .fluxgate.yaml, else 900)
   -q, --quiet               print findings only, no summary
@@ -87,6 +91,26 @@ validate reuses kustomize builds and check results by a content hash of every in
 the config, kustomize and fluxgate themselves), so a run where nothing changed does no work again.
 The cache stays under FLUXGATE_CACHE_MAX_MB (default 1024): least recently used entries go first.
 validate --no-cache neither reads nor writes it.
+`;
+
+export const DAEMON_HELP = `Usage: fluxgate daemon start|stop|status|run [--idle-timeout MINUTES]
+
+  start    start a daemon in the background (if none runs for this cache directory)
+  stop     stop it (waits for the run in progress)
+  status   print its pid, version, uptime, runs answered and memory; exit 1 when none runs
+  run      serve in the foreground (for a service manager)
+
+A daemon keeps fluxgate's code, compiled policies and schemas loaded between runs. While one runs,
+\`fluxgate validate\` with the same cache directory (fluxgate cache dir) sends its command line,
+working directory, environment and standard input to it and prints its answer: the same
+findings and exit code as a run in-process, without start-up. It listens on a socket in the cache
+directory, which only its owner can reach, answers one run at a time, and exits after
+--idle-timeout minutes without a run (default 30) or when fluxgate is upgraded (a run then falls
+back to in-process).
+
+Not used by: validate --no-daemon, --no-cache, FLUXGATE_DAEMON=0. FLUXGATE_DAEMON=auto starts a
+daemon in the background on the first validate that finds none (for git hooks and editors).
+Its log is daemon.log in the cache directory.
 `;
 
 export const RULES_HELP = `Usage: fluxgate rules [--format text|json]

@@ -6,16 +6,23 @@ import type { CliIo } from './io.js';
  * on top (tests inject a few variables; PATH and HOME still come from the process).
  */
 export function toolEnv(io: CliIo): Record<string, string | undefined> {
-  return { ...process.env, ...io.env };
+  return io.exactEnv ? { ...io.env } : { ...process.env, ...io.env };
 }
 
 /**
  * Runs `task` with Ctrl-C and SIGTERM handled: the first signal aborts (kustomize process groups
  * are killed, temporary build directories removed), a second one exits at once. Temporary
- * directories are also removed if the process exits while the task runs.
+ * directories are also removed if the process exits while the task runs. `outer` aborting (the
+ * daemon's client went away) is a first signal.
  */
-export async function withInterrupts<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withInterrupts<T>(
+  task: (signal: AbortSignal) => Promise<T>,
+  outer?: AbortSignal,
+): Promise<T> {
   const controller = new AbortController();
+  const onOuter = () => controller.abort();
+  if (outer?.aborted) controller.abort();
+  outer?.addEventListener('abort', onOuter, { once: true });
   let signals = 0;
   const onSignal = () => {
     signals++;
@@ -29,6 +36,7 @@ export async function withInterrupts<T>(task: (signal: AbortSignal) => Promise<T
   try {
     return await task(controller.signal);
   } finally {
+    outer?.removeEventListener('abort', onOuter);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('exit', removeAllTempDirs);

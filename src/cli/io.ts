@@ -6,4 +6,11 @@ export interface CliIo {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
   stdin?: NodeJS.ReadableStream;
+  /**
+   * `env` is the whole environment (the daemon runs a client's command line): tools see exactly
+   * it. Otherwise tools see the process's environment with `env` on top.
+   */
+  exactEnv?: boolean;
+  /** Aborts the run like Ctrl-C (the daemon: its client went away). */
+  signal?: AbortSignal;
 }

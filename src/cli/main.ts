@@ -9,6 +9,7 @@ import { type Diagnostic, isSeverity, type Severity, severityAtLeast } from '../
 import { isFluxgateError, UsageError } from '../core/errors.js';
 import { fluxgateVersion } from '../core/package-files.js';
 import { toRepoPath } from '../core/paths.js';
+import { daemonEligible } from '../daemon/client.js';
 import { exportRef } from '../git/export-ref.js';
 import { stagedSnapshot } from '../git/staged.js';
 import { decodeText } from '../load/read-text.js';
@@ -22,6 +23,7 @@ import { STAGES, type Stage, type ValidateOptions, type ValidateResult, validate
 import {
   BUILD_HELP,
   CACHE_HELP,
+  DAEMON_HELP,
   INIT_HELP,
   MAIN_HELP,
   POLICY_HELP,
@@ -39,6 +41,7 @@ const HELP: Record<string, string> = {
   build: BUILD_HELP,
   policy: POLICY_HELP,
   cache: CACHE_HELP,
+  daemon: DAEMON_HELP,
 };
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T) {
@@ -80,6 +83,7 @@ const VALIDATE_OPTIONS = {
   cluster: { type: 'string' },
   kubeconfig: { type: 'string' },
   'impersonate-flux': { type: 'boolean' },
+  'no-daemon': { type: 'boolean' },
   only: { type: 'string', multiple: true },
   skip: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
@@ -184,22 +188,24 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
     ? (o: ValidateOptions) => validateStdin(io, o, values['stdin-filename'] as string | undefined)
     : (o: ValidateOptions) => validateFromCli(io, o, values.staged === true);
   const progress = progressLine(io, { quiet: values.quiet === true, debug: debug !== undefined });
-  const result = await withInterrupts((signal) =>
-    run({
-      cwd: io.cwd,
-      progress: (stage, done, total) => progress.update(stage, done, total),
-      paths: positionals,
-      ...(values.root ? { root: values.root as string } : {}),
-      ...(values.config ? { configPath: values.config as string } : {}),
-      ...(debug ? { debug } : {}),
-      schema: schemaFlags(values, io.env),
-      ...(values.policy ? { policies: values.policy as string[] } : {}),
-      ...cacheFlags(io, values),
-      ...timeoutFlag(values),
-      ...dryRunFlags(io, values),
-      ...stageFlags(values),
-      render: renderFlags(io, values, signal),
-    }),
+  const result = await withInterrupts(
+    (signal) =>
+      run({
+        cwd: io.cwd,
+        progress: (stage, done, total) => progress.update(stage, done, total),
+        paths: positionals,
+        ...(values.root ? { root: values.root as string } : {}),
+        ...(values.config ? { configPath: values.config as string } : {}),
+        ...(debug ? { debug } : {}),
+        schema: schemaFlags(values, io.env),
+        ...(values.policy ? { policies: values.policy as string[] } : {}),
+        ...cacheFlags(io, values),
+        ...timeoutFlag(values),
+        ...dryRunFlags(io, values),
+        ...stageFlags(values),
+        render: renderFlags(io, values, signal),
+      }),
+    io.signal,
   ).finally(() => progress.clear());
   const adopted = await onlyNew(
     io,
@@ -418,6 +424,21 @@ function runRules(io: CliIo, args: readonly string[]): number {
   return 0;
 }
 
+/**
+ * `FLUXGATE_DAEMON=auto`: a validate run that found no daemon (bin/ asked first) starts one in the
+ * background for the runs after it, outside CI. This run goes on in-process.
+ */
+export function autoStartDaemon(io: CliIo): void {
+  const cacheDir = fluxgateCacheDir(io.env);
+  if (io.env.FLUXGATE_DAEMON !== 'auto' || io.env.CI || !cacheDir || process.platform === 'win32') return;
+  if (!daemonEligible(io.argv, io.env)) return;
+  import('./daemon-command.js')
+    .then(({ startDaemon, DEFAULT_IDLE_MINUTES }) =>
+      startDaemon(toolEnv(io), cacheDir, DEFAULT_IDLE_MINUTES, false),
+    )
+    .catch(() => {}); // the next run tries again
+}
+
 /** The CLI: returns the exit code; only this module (and bin/) touches process-level I/O. */
 export async function main(io: CliIo): Promise<number> {
   const [command, ...rest] = io.argv;
@@ -450,6 +471,8 @@ export async function main(io: CliIo): Promise<number> {
         return await (await import('./policy-command.js')).runPolicy(io, rest);
       case 'cache':
         return runCache(io, rest);
+      case 'daemon':
+        return await (await import('./daemon-command.js')).runDaemonCommand(io, rest);
       default:
         throw new UsageError(`unknown command "${command}"\nRun 'fluxgate --help' for usage.`);
     }

@@ -1,0 +1,57 @@
+import path from 'node:path';
+
+/**
+ * The daemon's wire format: newline-delimited JSON over a Unix socket in fluxgate's cache
+ * directory (mode 0700, so only its owner can connect). One request per connection.
+ */
+export type DaemonRequest =
+  | {
+      op: 'run';
+      argv: readonly string[];
+      cwd: string;
+      /** The client's whole environment: the run sees exactly it, not the daemon's. */
+      env: Record<string, string | undefined>;
+      stdoutTTY: boolean;
+      stderrTTY: boolean;
+      /** `--stdin`: the client's standard input, read whole. */
+      stdin?: string;
+    }
+  | { op: 'status' }
+  | { op: 'stop' };
+
+export type DaemonReply =
+  | { out: string }
+  | { err: string }
+  | { exit: number }
+  /** The daemon cannot answer (its code changed on disk since it started): run in-process. */
+  | { refused: string }
+  | { status: DaemonStatus };
+
+export interface DaemonStatus {
+  pid: number;
+  version: string;
+  startedAt: string;
+  requests: number;
+  idleTimeoutMinutes: number;
+  rssMb: number;
+}
+
+/** Where the daemon of a cache directory listens. */
+export function socketPath(cacheDir: string): string {
+  return path.join(cacheDir, 'daemon.sock');
+}
+
+/** Splits a stream of chunks into JSON lines. */
+export function lineReader(onMessage: (message: unknown) => void): (chunk: Buffer | string) => void {
+  let pending = '';
+  return (chunk) => {
+    pending += chunk.toString();
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (line.trim() !== '') onMessage(JSON.parse(line));
+    }
+  };
+}
+
+export const encode = (message: DaemonRequest | DaemonReply): string => `${JSON.stringify(message)}\n`;

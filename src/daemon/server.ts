@@ -1,0 +1,166 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { Readable } from 'node:stream';
+import { computeCodeIdentity } from '../cache/code-identity.js';
+import { keepInMemory } from '../cache/store.js';
+import { UsageError } from '../core/errors.js';
+import { fluxgateVersion } from '../core/package-files.js';
+import { keepParsed } from '../load/load-file.js';
+import { keepBuildServers } from '../render/kustomize/build-server.js';
+import { request } from './client.js';
+import { type DaemonReply, type DaemonRequest, encode, lineReader, socketPath } from './protocol.js';
+
+/** Cache entries kept in memory between runs, by serialized size (a fleet of 10,000 objects: ~25 MB). */
+const MEMORY_BYTES = 128 * 2 ** 20;
+/** Parsed YAML files kept between runs (unchanged text: not parsed again). */
+const PARSED_FILES = 50_000;
+
+export interface DaemonOptions {
+  cacheDir: string;
+  idleTimeoutMinutes: number;
+  /** One line per event (start, stop, failures): the daemon's log. */
+  log: (line: string) => void;
+}
+
+/** Whether a daemon answers on the cache directory's socket. */
+export async function daemonRunning(cacheDir: string): Promise<boolean> {
+  if (!existsSync(socketPath(cacheDir))) return false;
+  return (await request(cacheDir, { op: 'status' }, () => true)) === 'done';
+}
+
+/**
+ * Serves `validate` runs on the cache directory's socket until stopped, idle for
+ * `idleTimeoutMinutes`, or its own code changes on disk. Runs go one at a time, in the order they
+ * arrive, through the CLI's own `main`: the same output and exit code as a run in-process. A
+ * client that goes away (Ctrl-C) aborts its run.
+ */
+export async function serveDaemon(options: DaemonOptions): Promise<void> {
+  const { cacheDir, log } = options;
+  mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+  const socket = socketPath(cacheDir);
+  if (await daemonRunning(cacheDir)) throw new UsageError(`a fluxgate daemon already runs on ${socket}`);
+  rmSync(socket, { force: true }); // left by a daemon that was killed
+  const identity = computeCodeIdentity();
+  // Runs reuse cache entries in memory (bounded by their serialized size).
+  keepInMemory(MEMORY_BYTES);
+  keepParsed(PARSED_FILES);
+  keepBuildServers(true);
+  const { main } = await import('../cli/main.js');
+  const startedAt = new Date();
+  let requests = 0;
+  let queue = Promise.resolve();
+  let idle: NodeJS.Timeout | undefined;
+  let closing = false;
+
+  const server = net.createServer();
+  const stop = (why: string) => {
+    if (closing) return;
+    closing = true;
+    clearTimeout(idle);
+    log(`stopping: ${why}`);
+    server.close();
+    rmSync(socket, { force: true });
+  };
+  const armIdle = () => {
+    clearTimeout(idle);
+    idle = setTimeout(
+      () => stop(`idle for ${options.idleTimeoutMinutes} minutes`),
+      options.idleTimeoutMinutes * 60_000,
+    );
+  };
+
+  const run = async (conn: net.Socket, message: Extract<DaemonRequest, { op: 'run' }>) => {
+    const send = (reply: DaemonReply) => {
+      if (!conn.destroyed) conn.write(encode(reply));
+    };
+    const client = new AbortController();
+    conn.on('close', () => client.abort());
+    queue = queue.then(async () => {
+      if (client.signal.aborted || closing) return void conn.destroy();
+      // An upgraded or rebuilt fluxgate: its runs are not this daemon's to answer.
+      if (computeCodeIdentity() !== identity) {
+        send({ refused: 'fluxgate changed on disk since the daemon started' });
+        conn.end();
+        return stop('fluxgate changed on disk');
+      }
+      clearTimeout(idle);
+      const exit = await main({
+        argv: message.argv,
+        cwd: message.cwd,
+        env: message.env,
+        exactEnv: true,
+        signal: client.signal,
+        stdout: { write: (chunk: string) => send({ out: String(chunk) }), isTTY: message.stdoutTTY },
+        stderr: { write: (chunk: string) => send({ err: String(chunk) }), isTTY: message.stderrTTY },
+        ...(message.stdin !== undefined ? { stdin: Readable.from([message.stdin]) } : {}),
+      });
+      requests++;
+      send({ exit });
+      conn.end();
+      if (!closing) armIdle();
+    });
+    await queue;
+  };
+
+  server.on('connection', (conn) => {
+    conn.on('error', () => {}); // a client killed mid-reply
+    let handled = false;
+    conn.on(
+      'data',
+      lineReader((raw) => {
+        if (handled) return;
+        handled = true;
+        const message = raw as DaemonRequest;
+        if (message.op === 'status') {
+          conn.end(
+            encode({
+              status: {
+                pid: process.pid,
+                version: fluxgateVersion(),
+                startedAt: startedAt.toISOString(),
+                requests,
+                idleTimeoutMinutes: options.idleTimeoutMinutes,
+                rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+              },
+            }),
+          );
+        } else if (message.op === 'stop') {
+          // After the run in progress, if any.
+          queue = queue.then(() => {
+            conn.end(encode({ exit: 0 }));
+            stop('asked to stop');
+          });
+        } else if (message.op === 'run') {
+          run(conn, message).catch((error: unknown) => {
+            log(`run failed: ${(error as Error).stack ?? error}`);
+            conn.destroy();
+          });
+        } else conn.destroy();
+      }),
+    );
+  });
+
+  // The socket file is created 0600 (the cache directory is 0700 besides).
+  const umask = process.umask(0o077);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socket, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } finally {
+    process.umask(umask);
+  }
+  const onSignal = () => stop('signal');
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  log(`fluxgate ${fluxgateVersion()} daemon pid ${process.pid} listening on ${socket}`);
+  armIdle();
+  await new Promise<void>((resolve) => server.on('close', () => resolve()));
+  await queue;
+  keepBuildServers(false);
+  process.off('SIGTERM', onSignal);
+  process.off('SIGHUP', onSignal);
+}

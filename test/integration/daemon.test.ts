@@ -1,0 +1,212 @@
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The real thing: bin/fluxgate.js (the built dist/) as a hook or editor runs it, and a daemon
+// started by `fluxgate daemon start` in the background, on loopback (a Unix socket).
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/fluxgate.js');
+// The dev overlay sets podinfo's tag (line 12): `latest` there is a policy/image-tag-pinned error.
+const IMAGE_FILE = 'apps/dev/kustomization.yaml';
+const withTag = (text: string, tag: string) => text.replace(/newTag: .*/, `newTag: ${tag}`);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runIn(bin: string, cache: string, cwd: string, args: string[], extra: NodeJS.ProcessEnv = {}): Run {
+  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NO_COLOR: '1',
+      FLUXGATE_CACHE_DIR: cache,
+      ...extra,
+    },
+    ...(extra.STDIN !== undefined ? { input: extra.STDIN } : {}),
+    timeout: 120_000,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function until(what: string, check: () => boolean): Promise<void> {
+  for (let waited = 0; waited < 15_000; waited += 100) {
+    if (check()) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+describe('fluxgate daemon', () => {
+  let cache: string;
+  let repo: string;
+  const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => runIn(BIN, cache, repo, args, extra);
+  const answered = () => Number(/(\d+) runs answered/.exec(run(['daemon', 'status']).stdout)?.[1] ?? -1);
+
+  beforeAll(() => {
+    cache = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
+    repo = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-repo-'));
+    cpSync(path.join(ROOT, 'examples/aks-fleet'), repo, { recursive: true });
+    mkdirSync(path.join(repo, '.git'));
+    const started = run(['daemon', 'start', '--idle-timeout', '5']);
+    expect(started.stdout, started.stderr).toMatch(/^fluxgate daemon started: pid \d+/);
+  });
+
+  afterAll(() => {
+    run(['daemon', 'stop']);
+    rmSync(repo, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  it('answers validate runs with the same output and exit code as a run in-process', () => {
+    const before = answered();
+    for (const args of [
+      ['validate', '-q'],
+      ['validate', '-f', 'compact'],
+      ['validate', '-q', 'apps'],
+    ]) {
+      const viaDaemon = run(args);
+      const inProcess = run([...args, '--no-daemon']);
+      expect(viaDaemon.code).toBe(0);
+      expect(viaDaemon.stdout.replace(/\d+ ms/, '')).toBe(inProcess.stdout.replace(/\d+ ms/, ''));
+    }
+    expect(answered()).toBe(before + 3);
+    // Only its owner can reach it.
+    expect(statSync(path.join(cache, 'daemon.sock')).mode & 0o077).toBe(0);
+    expect(statSync(cache).mode & 0o777).toBe(0o700);
+  });
+
+  it('sees every edit: a finding appears, then goes, exactly as without it', () => {
+    const file = path.join(repo, IMAGE_FILE);
+    const clean = readFileSync(file, 'utf8');
+    try {
+      for (const tag of ['latest', '6.8.0', 'latest', '6.8.0']) {
+        writeFileSync(file, withTag(clean, tag));
+        for (const args of [
+          ['validate', '-f', 'compact', IMAGE_FILE],
+          ['validate', '-f', 'compact'],
+        ]) {
+          const viaDaemon = run(args);
+          const inProcess = run([...args, '--no-daemon']);
+          expect({ code: viaDaemon.code, out: viaDaemon.stdout }).toEqual({
+            code: inProcess.code,
+            out: inProcess.stdout,
+          });
+          if (tag === 'latest') expect(viaDaemon.stdout).toContain(`${IMAGE_FILE}:12`);
+          else expect(viaDaemon.code).toBe(0);
+        }
+      }
+    } finally {
+      writeFileSync(file, clean);
+    }
+  });
+
+  it('checks an editor buffer sent on standard input', () => {
+    const buffer = withTag(readFileSync(path.join(repo, IMAGE_FILE), 'utf8'), 'latest');
+    const args = ['validate', '-f', 'compact', '--stdin', '--stdin-filename', IMAGE_FILE];
+    const viaDaemon = run(args, { STDIN: buffer });
+    expect(viaDaemon.code).toBe(1);
+    expect(viaDaemon.stdout).toContain(`${IMAGE_FILE}:12`);
+    expect(viaDaemon.stdout).toBe(run([...args, '--no-daemon'], { STDIN: buffer }).stdout);
+    // The file on disk is untouched and clean.
+    expect(run(['validate', '-q', IMAGE_FILE]).code).toBe(0);
+  });
+
+  it("runs with the client's environment and reports usage errors with exit 2", () => {
+    expect(run(['validate', '-q', '--no-color'], { FORCE_COLOR: '1', NO_COLOR: '' }).stdout).not.toMatch(
+      /\u001b\[/,
+    );
+    const broken = withTag(readFileSync(path.join(repo, IMAGE_FILE), 'utf8'), 'latest');
+    const colored = run(['validate', '--stdin', '--stdin-filename', IMAGE_FILE], {
+      FORCE_COLOR: '1',
+      NO_COLOR: '',
+      STDIN: broken,
+    });
+    expect(colored.stdout).toMatch(/\u001b\[/);
+    const bad = run(['validate', '--fail-level', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('fluxgate: --fail-level nope: expected error, warning or info\n');
+  });
+
+  it('is not used with --no-cache or FLUXGATE_DAEMON=0', () => {
+    const before = answered();
+    expect(run(['validate', '-q', '--no-cache']).code).toBe(0);
+    expect(run(['validate', '-q'], { FLUXGATE_DAEMON: '0' }).code).toBe(0);
+    expect(answered()).toBe(before);
+  });
+});
+
+describe('fluxgate daemon lifecycle', () => {
+  it('stops when asked, when idle, and when fluxgate changes on disk; runs then go on in-process', async () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
+    // A copy of fluxgate whose code can change under its daemon.
+    const install = mkdtempSync(path.join(os.tmpdir(), 'fg-install-'));
+    for (const dir of ['bin', 'dist'])
+      cpSync(path.join(ROOT, dir), path.join(install, dir), { recursive: true });
+    cpSync(path.join(ROOT, 'package.json'), path.join(install, 'package.json'));
+    for (const shared of ['node_modules', 'schemas', 'policies', 'tools'])
+      symlinkSync(path.join(ROOT, shared), path.join(install, shared));
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-repo-'));
+    cpSync(path.join(ROOT, 'examples/aks-fleet'), repo, { recursive: true });
+    mkdirSync(path.join(repo, '.git'));
+    const bin = path.join(install, 'bin/fluxgate.js');
+    const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => runIn(bin, cache, repo, args, extra);
+    const socket = path.join(cache, 'daemon.sock');
+    try {
+      // stop
+      expect(run(['daemon', 'start']).code).toBe(0);
+      expect(run(['daemon', 'start']).stdout).toMatch(/^fluxgate daemon already running/);
+      expect(run(['daemon', 'stop']).stdout).toBe('fluxgate daemon stopped\n');
+      await until('the socket is gone', () => !existsSync(socket));
+      expect(run(['daemon', 'status'])).toMatchObject({ code: 1, stdout: 'no fluxgate daemon running\n' });
+      expect(run(['validate', '-q']).code).toBe(0);
+
+      // idle
+      expect(run(['daemon', 'start', '--idle-timeout', '0.02']).code).toBe(0);
+      await until('the idle daemon exits', () => !existsSync(socket));
+      expect(readFileSync(path.join(cache, 'daemon.log'), 'utf8')).toContain(
+        'stopping: idle for 0.02 minutes',
+      );
+
+      // fluxgate changes on disk (an upgrade): the daemon refuses, exits, the run goes on in-process
+      expect(run(['daemon', 'start']).code).toBe(0);
+      const inDaemon = run(['validate', '-f', 'compact']);
+      expect(inDaemon.code).toBe(0);
+      const code = path.join(install, 'dist/validate.js');
+      const later = new Date(Date.now() + 5_000);
+      utimesSync(code, later, later);
+      const after = run(['validate', '-f', 'compact']);
+      expect(after).toMatchObject({ code: 0, stdout: inDaemon.stdout });
+      await until('the outdated daemon exits', () => !existsSync(socket));
+      expect(readFileSync(path.join(cache, 'daemon.log'), 'utf8')).toContain('fluxgate changed on disk');
+
+      // FLUXGATE_DAEMON=auto starts one for the next runs (never in CI)
+      expect(run(['validate', '-q'], { FLUXGATE_DAEMON: 'auto', CI: 'true' }).code).toBe(0);
+      await sleep(1000);
+      expect(existsSync(socket)).toBe(false);
+      expect(run(['validate', '-q'], { FLUXGATE_DAEMON: 'auto' }).code).toBe(0);
+      await until('the daemon started by auto answers', () => run(['daemon', 'status']).code === 0);
+    } finally {
+      run(['daemon', 'stop']);
+      for (const dir of [cache, install, repo]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
