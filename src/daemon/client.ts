@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { type Env, fluxgateCacheDir } from '../cache/cache-dir.js';
-import { type DaemonReply, type DaemonRequest, encode, lineReader, socketPath } from './protocol.js';
+import {
+  type DaemonReply,
+  type DaemonRequest,
+  encode,
+  installDir,
+  lineReader,
+  socketPath,
+} from './protocol.js';
 
 /**
  * The client side of `fluxgate daemon`, loaded by bin/ before anything else: it only uses node's
@@ -86,6 +93,7 @@ export async function runViaDaemon(io: ClientIo): Promise<ClientOutcome> {
     cacheDir,
     {
       op: 'run',
+      install: installDir(),
       argv: io.argv,
       cwd: io.cwd,
       env: { ...io.env },

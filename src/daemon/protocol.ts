@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The daemon's wire format: newline-delimited JSON over a Unix socket in fluxgate's cache
@@ -7,6 +8,8 @@ import path from 'node:path';
 export type DaemonRequest =
   | {
       op: 'run';
+      /** The client's fluxgate installation (its package directory): only that one's daemon answers. */
+      install: string;
       argv: readonly string[];
       cwd: string;
       /** The client's whole environment: the run sees exactly it, not the daemon's. */
@@ -55,3 +58,8 @@ export function lineReader(onMessage: (message: unknown) => void): (chunk: Buffe
 }
 
 export const encode = (message: DaemonRequest | DaemonReply): string => `${JSON.stringify(message)}\n`;
+
+/** This fluxgate's package directory (this module is <package>/dist/daemon/protocol.js). */
+export function installDir(): string {
+  return path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url))));
+}

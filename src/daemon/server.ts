@@ -8,7 +8,14 @@ import { fluxgateVersion } from '../core/package-files.js';
 import { keepParsed } from '../load/load-file.js';
 import { keepBuildServers } from '../render/kustomize/build-server.js';
 import { request } from './client.js';
-import { type DaemonReply, type DaemonRequest, encode, lineReader, socketPath } from './protocol.js';
+import {
+  type DaemonReply,
+  type DaemonRequest,
+  encode,
+  installDir,
+  lineReader,
+  socketPath,
+} from './protocol.js';
 
 /** Cache entries kept in memory between runs, by serialized size (a fleet of 10,000 objects: ~25 MB). */
 const MEMORY_BYTES = 128 * 2 ** 20;
@@ -77,6 +84,11 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
     conn.on('close', () => client.abort());
     queue = queue.then(async () => {
       if (client.signal.aborted || closing) return void conn.destroy();
+      // Another installation (another version, perhaps) sharing the cache directory: not ours.
+      if (message.install !== installDir()) {
+        send({ refused: `the daemon runs the fluxgate in ${installDir()}` });
+        return void conn.end();
+      }
       // An upgraded or rebuilt fluxgate: its runs are not this daemon's to answer.
       if (computeCodeIdentity() !== identity) {
         send({ refused: 'fluxgate changed on disk since the daemon started' });

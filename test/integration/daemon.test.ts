@@ -174,6 +174,9 @@ describe('fluxgate daemon lifecycle', () => {
       // stop
       expect(run(['daemon', 'start']).code).toBe(0);
       expect(run(['daemon', 'start']).stdout).toMatch(/^fluxgate daemon already running/);
+      // Another installation sharing the cache directory is not answered: its run goes on in-process.
+      expect(runIn(BIN, cache, repo, ['validate', '-q']).code).toBe(0);
+      expect(run(['daemon', 'status']).stdout).toContain(' 0 runs answered');
       expect(run(['daemon', 'stop']).stdout).toBe('fluxgate daemon stopped\n');
       await until('the socket is gone', () => !existsSync(socket));
       expect(run(['daemon', 'status'])).toMatchObject({ code: 1, stdout: 'no fluxgate daemon running\n' });
