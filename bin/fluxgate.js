@@ -16,7 +16,7 @@ const viaDaemon = await runViaDaemon(io);
 if ('exit' in viaDaemon) process.exitCode = viaDaemon.exit;
 else {
   if (viaDaemon.stdin !== undefined) io.stdin = Readable.from([viaDaemon.stdin]);
-  const { main, autoStartDaemon } = await import('../dist/cli/main.js');
+  const { main, autoStartDaemon } = await import('../dist/bundle/main.js');
   autoStartDaemon(io);
   process.exitCode = await main(io);
 }

@@ -10,7 +10,7 @@ import { errorRange, YAML_OPTIONS } from './source-map.js';
 // js-yaml's default schema would turn timestamps into Date objects.
 // (`types` is exported at run time but missing from @types/js-yaml.)
 const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
-const FAST_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [merge] });
+export const FAST_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [merge] });
 
 export interface LoadedFile {
   source: SourceFile;

@@ -1,6 +1,8 @@
 import path from 'node:path';
+import jsYaml from 'js-yaml';
 import { parse } from 'yaml';
 import { isInside } from '../../core/paths.js';
+import { FAST_SCHEMA } from '../../load/load-file.js';
 import { isRecord } from '../../load/resource.js';
 import { FsProbe } from './fs-probe.js';
 import { DEPRECATED_FIELDS, kustomizationFileIn } from './kustomization-file.js';
@@ -44,11 +46,19 @@ const parsedKustomizations = new Map<string, Record<string, unknown> | null>();
 export function parseKustomization(text: string): Record<string, unknown> | undefined {
   let parsed = parsedKustomizations.get(text);
   if (parsed === undefined) {
+    let value: unknown;
     try {
-      const value = parse(text, { merge: true, uniqueKeys: false }) as unknown;
+      // js-yaml first (several times faster); `yaml` for what it refuses (duplicate keys, which
+      // kustomize's decoder accepts, or broken files).
+      value = jsYaml.load(text, { schema: FAST_SCHEMA });
       parsed = isRecord(value) ? value : {};
     } catch {
-      parsed = null;
+      try {
+        value = parse(text, { merge: true, uniqueKeys: false }) as unknown;
+        parsed = isRecord(value) ? value : {};
+      } catch {
+        parsed = null;
+      }
     }
     if (parsedKustomizations.size >= 5000) parsedKustomizations.clear();
     parsedKustomizations.set(text, parsed);
