@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { globby } from 'globby';
 
 /** Directories matching config `clusterRoots` (globs relative to the root, default `clusters/*`), sorted. */
 export async function findClusterRoots(root: string, globs: readonly string[]): Promise<string[]> {
+  // Loaded on demand: a run that renders nothing (--only schema on manifests) never needs it.
+  const { globby } = await import('globby');
   const dirs = await globby([...globs], {
     cwd: root,
     onlyDirectories: true,

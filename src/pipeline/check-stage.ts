@@ -6,7 +6,6 @@ import { toClusterView } from '../model/cluster-view.js';
 import { locateRendered, renderedDiagnostic } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
-import { policyCheck } from '../policy/run-policy-check.js';
 import type { UserPolicyDir } from '../policy/user-policies.js';
 import { checkRefs } from '../refs/index.js';
 import type { SchemaTarget } from '../schema/check-schemas.js';
@@ -144,6 +143,8 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
 
   // Policies (built-in Rego and the user's conftest policies): placed, capped like schema findings.
   if (!runs('policy')) return out;
+  // Loaded when policies run: `--only schema` starts without the policy engine.
+  const { policyCheck } = await import('../policy/run-policy-check.js');
   out.push(
     ...(await policyCheck({
       root: input.root,

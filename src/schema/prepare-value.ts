@@ -30,29 +30,72 @@ export function prepareValue(
 ): Prepared {
   const encrypted = new Set<string>();
   const sops = isSopsDocument(value);
-  const copy = (v: unknown, node: StructuralSchema | undefined, pointer: string): unknown => {
+  // Copy on write: a subtree with no null to drop and no default to add is the value itself.
+  // Pointers are only needed to name encrypted values: built for SOPS documents only.
+  const under = (pointer: string | undefined, segment: string) =>
+    pointer === undefined ? undefined : `${pointer}/${escapePointer(segment)}`;
+  const copy = (
+    v: unknown,
+    node: StructuralSchema | undefined,
+    pointer: string | undefined,
+    root: boolean,
+  ): unknown => {
     const s = node && effective(node, resolve);
-    if (Array.isArray(v)) return v.map((item, i) => copy(item, s?.items, `${pointer}/${i}`));
-    if (isRecord(v)) {
-      const out: Record<string, unknown> = {};
-      for (const [k, child] of Object.entries(v)) {
-        if (child === null || (sops && pointer === '' && k === 'sops')) continue;
-        out[k] = copy(child, s && fieldSchema(s, k), `${pointer}/${escapePointer(k)}`);
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item = copy(v[i], s?.items, under(pointer, String(i)), false);
+        if (item === v[i]) continue;
+        out ??= [...v];
+        out[i] = item;
       }
-      for (const [k, child] of Object.entries(s?.properties ?? {})) {
-        // The server resets `status` on create: a defaulted empty status is never validated.
-        if (pointer === '' && k === 'status') continue;
-        const d = effective(child, resolve).default;
-        if (!(k in out) && d !== undefined)
-          out[k] = copy(structuredClone(d), child, `${pointer}/${escapePointer(k)}`);
-      }
-      return out;
+      return out ?? v;
     }
-    if (sops && typeof v === 'string' && ENC.test(v)) encrypted.add(pointer);
+    if (isRecord(v)) {
+      let out: Record<string, unknown> | undefined;
+      for (const k in v) {
+        const child = v[k];
+        if (child === null || (sops && root && k === 'sops')) {
+          out ??= { ...v };
+          delete out[k];
+          continue;
+        }
+        const prepared = copy(child, s && fieldSchema(s, k), under(pointer, k), false);
+        if (prepared === child) continue;
+        out ??= { ...v };
+        out[k] = prepared;
+      }
+      if (s)
+        for (const [k, child, d] of defaultsOf(s, resolve)) {
+          // The server resets `status` on create: a defaulted empty status is never validated.
+          if (root && k === 'status') continue;
+          if (v[k] !== undefined && v[k] !== null) continue;
+          out ??= { ...v };
+          out[k] = copy(structuredClone(d), child, under(pointer, k), false);
+        }
+      return out ?? v;
+    }
+    if (sops && pointer !== undefined && typeof v === 'string' && ENC.test(v)) encrypted.add(pointer);
     return v;
   };
-  return { value: copy(value, schema, ''), encrypted };
+  return { value: copy(value, schema, sops ? '' : undefined, true), encrypted };
 }
+
+/** The properties of a schema node that have a default, worked out once per node. */
+function defaultsOf(node: StructuralSchema, resolve: Resolver): [string, StructuralSchema, unknown][] {
+  let found = defaulted.get(node);
+  if (!found) {
+    found = [];
+    for (const [k, child] of Object.entries(node.properties ?? {})) {
+      const d = effective(child, resolve).default;
+      if (d !== undefined) found.push([k, child, d]);
+    }
+    defaulted.set(node, found);
+  }
+  return found;
+}
+
+const defaulted = new WeakMap<StructuralSchema, [string, StructuralSchema, unknown][]>();
 
 /** True when the pointer is an encrypted value or lies below one. */
 export function isEncrypted(pointer: string, encrypted: ReadonlySet<string>): boolean {

@@ -23,7 +23,7 @@ const display = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringi
  * `x-kubernetes-list-map-keys`, as the server checks for server-side apply.
  * https://kubernetes.io/docs/reference/using-api/server-side-apply/#merge-strategy
  */
-function checkList(list: unknown[], schema: StructuralSchema, pointer: string, out: WalkProblem[]) {
+function checkList(list: unknown[], schema: StructuralSchema, pointer: () => string, out: WalkProblem[]) {
   const type = schema['x-kubernetes-list-type'];
   if (type !== 'set' && type !== 'map') return;
   const keys = schema['x-kubernetes-list-map-keys'] ?? [];
@@ -42,7 +42,7 @@ function checkList(list: unknown[], schema: StructuralSchema, pointer: string, o
     }
     const first = seen.get(id);
     if (first === undefined) seen.set(id, i);
-    else out.push({ pointer: `${pointer}/${i}`, message: `duplicate ${what} (also at index ${first})` });
+    else out.push({ pointer: `${pointer()}/${i}`, message: `duplicate ${what} (also at index ${first})` });
   }
 }
 
@@ -54,21 +54,32 @@ export function walkStructural(
 ): { problems: WalkProblem[]; cel: CelSite[] } {
   const problems: WalkProblem[] = [];
   const cel: CelSite[] = [];
-  const visit = (v: unknown, node: StructuralSchema, pointer: string, depth: number) => {
+  // The path is kept as segments; a pointer string is only made where something is reported.
+  const path: string[] = [];
+  const pointer = () => (path.length === 0 ? '' : `/${path.map(escapePointer).join('/')}`);
+  const visit = (v: unknown, node: StructuralSchema, depth: number) => {
     if (depth > 64) return;
     const s = effective(node, resolve);
     const rules = s['x-kubernetes-validations'];
-    if (rules?.length) cel.push({ pointer, value: v, schema: s, rules });
+    if (rules?.length) cel.push({ pointer: pointer(), value: v, schema: s, rules });
     if (Array.isArray(v)) {
       checkList(v, s, pointer, problems);
-      if (s.items) for (const [i, item] of v.entries()) visit(item, s.items, `${pointer}/${i}`, depth + 1);
+      if (s.items)
+        for (let i = 0; i < v.length; i++) {
+          path.push(String(i));
+          visit(v[i], s.items, depth + 1);
+          path.pop();
+        }
     } else if (isRecord(v)) {
-      for (const [k, child] of Object.entries(v)) {
+      for (const k in v) {
         const f = fieldSchema(s, k);
-        if (f) visit(child, f, `${pointer}/${escapePointer(k)}`, depth + 1);
+        if (!f) continue;
+        path.push(k);
+        visit(v[k], f, depth + 1);
+        path.pop();
       }
     }
   };
-  visit(value, root, '', 0);
+  visit(value, root, 0);
   return { problems, cel };
 }

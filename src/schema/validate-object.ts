@@ -4,7 +4,7 @@ import { evaluateCel } from './cel/evaluate.js';
 import type { SchemaCompiler } from './compiler.js';
 import { checkObjectMeta } from './object-meta.js';
 import { isEncrypted, prepareValue } from './prepare-value.js';
-import type { Resolver } from './resolve.js';
+import { type Resolver, resolverOf } from './resolve.js';
 import { walkStructural } from './structural-checks.js';
 import type { KindSchema } from './types.js';
 
@@ -21,7 +21,7 @@ export function validateObject(
 ): SchemaProblem[] {
   const { set } = kind;
   const structural = set.dialect === 'structural';
-  const resolve: Resolver = (name) => set.definitions[name];
+  const resolve: Resolver = resolverOf(set.definitions);
   const root = set.definitions[kind.ref];
   const prepared = prepareValue(value, structural ? root : undefined, resolve);
   for (const pointer of unknown) prepared.encrypted.add(pointer);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type Dispatcher, fetch } from 'undici';
+import type { Dispatcher } from 'undici';
 import { type CacheEntry, DiskCache } from './disk-cache.js';
 import { isRetryable, retryDelay, Semaphore } from './retry.js';
 
@@ -78,6 +78,8 @@ export class SchemaFetcher {
         const headers: Record<string, string> = { accept: 'application/json' };
         if (cached?.etag) headers['if-none-match'] = cached.etag;
         if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+        // Loaded on the first fetch: most runs use bundled schemas only.
+        const { fetch } = await import('undici');
         const response = await fetch(url, {
           headers,
           signal: AbortSignal.timeout(this.o.timeoutMs),
