@@ -54,12 +54,15 @@ export async function stagedSnapshot(root: string, tempParent = os.tmpdir()): Pr
     .join('/');
   const below = (file: string) =>
     prefix === '' ? file : file.startsWith(`${prefix}/`) ? file.slice(prefix.length + 1) : undefined;
-  const changes = parseNameStatus(
-    await git(top, ['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff']),
-  )
+  // Both questions at once: each is a git process, and a hook waits for them.
+  const [cached, worktree] = await Promise.all([
+    git(top, ['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff']),
+    git(top, ['diff', '--name-only', '-z', '--no-ext-diff']),
+  ]);
+  const changes = parseNameStatus(cached)
     .map((c) => ({ ...c, file: below(c.file) }))
     .filter((c): c is StagedChange => c.file !== undefined);
-  const unstaged = (await git(top, ['diff', '--name-only', '-z', '--no-ext-diff'])).length > 0;
+  const unstaged = worktree.length > 0;
   if (!unstaged) return { root, changes, cleanup: async () => {} };
   const dir = await mkdtemp(path.join(tempParent, 'fluxgate-staged-'));
   // checkout-index writes the staged content of every file; the index itself is only read.
