@@ -19,8 +19,8 @@ import {
 
 /** Cache entries kept in memory between runs, by serialized size (a fleet of 10,000 objects: ~25 MB). */
 const MEMORY_BYTES = 128 * 2 ** 20;
-/** Parsed YAML files kept between runs (unchanged text: not parsed again). */
-const PARSED_FILES = 50_000;
+/** Parsed YAML files kept between runs (unchanged text: not parsed again), by text size. */
+const PARSED_BYTES = 64 * 2 ** 20;
 
 export interface DaemonOptions {
   cacheDir: string;
@@ -50,7 +50,7 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
   const identity = computeCodeIdentity();
   // Runs reuse cache entries in memory (bounded by their serialized size).
   keepInMemory(MEMORY_BYTES);
-  keepParsed(PARSED_FILES);
+  keepParsed(PARSED_BYTES);
   keepBuildServers(true);
   const { main } = await import('../cli/main.js');
   const startedAt = new Date();

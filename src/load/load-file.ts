@@ -30,12 +30,19 @@ function toResources(file: string, values: unknown[]): Resource[] {
 
 /** Files parsed by this process, by path, while it lives (the daemon), with the text they had. */
 const parsed = new Map<string, { text: string; loaded: LoadedFile }>();
-let keepFiles = 0;
+let keepBytes = 0;
+let keptBytes = 0;
 
-/** Keeps the last `files` parsed files in memory (frozen: shared between runs); 0 turns it off. */
-export function keepParsed(files: number): void {
-  keepFiles = files;
-  if (files === 0) parsed.clear();
+/**
+ * Keeps recently parsed files in memory (frozen: shared between runs) while their texts total at
+ * most `bytes`; 0 turns it off.
+ */
+export function keepParsed(bytes: number): void {
+  keepBytes = bytes;
+  if (bytes === 0) {
+    parsed.clear();
+    keptBytes = 0;
+  }
 }
 
 /**
@@ -44,12 +51,20 @@ export function keepParsed(files: number): void {
  * With `keepParsed`, a file whose text is unchanged since it was last parsed is not parsed again.
  */
 export function loadFile(file: string, text: string): LoadedFile {
-  if (keepFiles === 0) return parse(file, text);
+  if (keepBytes === 0) return parse(file, text);
   const kept = parsed.get(file);
-  parsed.delete(file);
+  if (kept) {
+    parsed.delete(file); // most recently used last
+    keptBytes -= kept.text.length;
+  }
   const loaded = kept?.text === text ? kept.loaded : deepFreeze(parse(file, text));
   parsed.set(file, { text, loaded });
-  if (parsed.size > keepFiles) parsed.delete(parsed.keys().next().value as string);
+  keptBytes += text.length;
+  for (const [name, entry] of parsed) {
+    if (keptBytes <= keepBytes) break;
+    parsed.delete(name);
+    keptBytes -= entry.text.length;
+  }
   return loaded;
 }
 

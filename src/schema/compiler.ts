@@ -19,7 +19,7 @@ const refId = (set: SchemaSet, name: string) =>
  * use and shared), each kind's validator is compiled once.
  */
 export class SchemaCompiler {
-  private readonly ajv: Ajv;
+  private ajvInstance: Ajv | undefined;
   private readonly sets = new Set<string>();
   private readonly validators = new Map<string, ValidateFunction | Error>();
   private readonly store: ContentStore | undefined;
@@ -27,19 +27,29 @@ export class SchemaCompiler {
   /** `cacheDir`: compiled validators are kept there (ajv standalone code), by schema content. */
   constructor(options: { cacheDir?: string | undefined } = {}) {
     this.store = options.cacheDir ? new ContentStore(options.cacheDir, 'validators') : undefined;
-    this.ajv = new Ajv({
-      strict: false,
-      allErrors: true,
-      // parentSchema on errors: the allowed field names for "did you mean".
-      verbose: true,
-      validateSchema: false,
-      validateFormats: false,
-      // RE2 patterns without JavaScript's unicode-mode escaping rules.
-      unicodeRegExp: false,
-      // The generated code is kept, to be cached (ajv standalone).
-      ...(this.store ? { code: { source: true } } : {}),
-    });
-    this.ajv.addSchema(toAjv(OBJECT_META, this.context({ id: 'builtin' } as SchemaSet)), OBJECT_META_ID);
+  }
+
+  /** Made on the first compile: a run whose validators are all cached needs no ajv instance. */
+  private get ajv(): Ajv {
+    if (!this.ajvInstance) {
+      this.ajvInstance = new Ajv({
+        strict: false,
+        allErrors: true,
+        // parentSchema on errors: the allowed field names for "did you mean".
+        verbose: true,
+        validateSchema: false,
+        validateFormats: false,
+        // RE2 patterns without JavaScript's unicode-mode escaping rules.
+        unicodeRegExp: false,
+        // The generated code is kept, to be cached (ajv standalone).
+        ...(this.store ? { code: { source: true } } : {}),
+      });
+      this.ajvInstance.addSchema(
+        toAjv(OBJECT_META, this.context({ id: 'builtin' } as SchemaSet)),
+        OBJECT_META_ID,
+      );
+    }
+    return this.ajvInstance;
   }
 
   private context(set: SchemaSet): ConvertContext {
@@ -87,10 +97,14 @@ export class SchemaCompiler {
       kind.set.dialect ?? '',
       bundled ? '' : JSON.stringify(kind.set.definitions),
     );
+    const loaded = standalone.get(key);
+    if (loaded) return loaded;
     const code = this.store.get<string>(key);
     if (typeof code === 'string') {
       try {
-        return loadStandalone(code);
+        const validate = loadStandalone(code);
+        remember(key, validate);
+        return validate;
       } catch {
         // a broken entry: compile again
       }
@@ -118,6 +132,18 @@ export class SchemaCompiler {
 }
 
 const runtimeRequire = createRequire(import.meta.url);
+
+/**
+ * Validators loaded from cached code in this process, by cache key (content: never stale): a
+ * long-lived process (the daemon) evaluates each one once. Validators keep no state between calls
+ * but `errors` of the last one.
+ */
+const standalone = new Map<string, ValidateFunction>();
+
+function remember(key: string, validate: ValidateFunction): void {
+  if (standalone.size >= 2000) standalone.delete(standalone.keys().next().value as string);
+  standalone.set(key, validate);
+}
 
 /** Ajv standalone code (CommonJS, requiring ajv's small runtime helpers) as a validate function. */
 function loadStandalone(code: string): ValidateFunction {

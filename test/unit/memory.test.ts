@@ -15,7 +15,7 @@ const doc = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  nam
 
 describe('parsed files kept between runs', () => {
   it('reuses a file whose text is unchanged, frozen, and parses a changed one again', () => {
-    keepParsed(10);
+    keepParsed(1 << 20);
     const first = loadFile('a.yaml', doc('one'));
     expect(loadFile('a.yaml', doc('one'))).toBe(first);
     expect(Object.isFrozen(first.source.resources[0]!.value)).toBe(true);
@@ -29,10 +29,10 @@ describe('parsed files kept between runs', () => {
     expect(loadFile('b.yaml', doc('two')).source.file).toBe('b.yaml');
   });
 
-  it('keeps nothing when off, and at most the configured number of files', () => {
+  it('keeps nothing when off, and at most the configured size of texts', () => {
     const off = loadFile('a.yaml', doc('one'));
     expect(loadFile('a.yaml', doc('one'))).not.toBe(off);
-    keepParsed(1);
+    keepParsed(doc('one').length + 10);
     const a = loadFile('a.yaml', doc('one'));
     loadFile('b.yaml', doc('one'));
     expect(loadFile('a.yaml', doc('one'))).not.toBe(a);
