@@ -238,6 +238,23 @@ const cases: Case[] = [
     },
     baseline: ['peer: kubeconform, pre-rendered files'],
   },
+  {
+    name: 'fluxgate schema-only, pre-rendered files, daemon',
+    command: [
+      ...fluxgate,
+      'validate',
+      '-q',
+      '--offline',
+      '--only',
+      'schema',
+      '--root',
+      renderedDir,
+      manifestsDir,
+    ],
+    cwd: renderedDir,
+    before: () => viaDaemon,
+    baseline: ['peer: kubeconform, pre-rendered files'],
+  },
 ];
 
 // Prime the warm cache (and report the fluxgate run's exit status once, untimed).
@@ -261,6 +278,7 @@ for (const [args, cwd] of [
   [['validate', '-q'], fleetDir],
   [['validate', '-q', CHANGED_FILE], fleetDir],
   [['validate', '-q', SMALL_FILE], smallRepo],
+  [['validate', '-q', '--offline', '--only', 'schema', '--root', renderedDir, manifestsDir], renderedDir],
 ] as const)
   measure([...fluxgate, ...args], { cwd, env: viaDaemon });
 

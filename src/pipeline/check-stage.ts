@@ -108,6 +108,13 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   crds.push(...asWritten.crds);
 
   const runs = (stage: string) => input.stages?.has(stage) ?? true;
+  let started = performance.now();
+  const lap = (what: string) => {
+    const now = performance.now();
+    input.debug?.(`${what}: ${(now - started).toFixed(0)} ms`);
+    started = now;
+  };
+  lap('check: objects collected');
   const fluxVersion = input.schema?.fluxVersion ?? detectFluxVersion(loaded.values());
   const schemaFindings = !runs('schema')
     ? []
@@ -119,6 +126,7 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
         options: { ...input.schema, ...(fluxVersion ? { fluxVersion } : {}) },
         debug: input.debug,
       });
+  lap('check: schemas');
   const out: Diagnostic[] = schemaFindings.map((f: PendingFinding) => {
     const placed = placer.place(f);
     return unreached.has(f.resource) ? { ...placed, severity: cap(placed.severity, limit) } : placed;
@@ -140,6 +148,8 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
       );
     }
   }
+
+  lap('check: references');
 
   // Policies (built-in Rego and the user's conftest policies): placed, capped like schema findings.
   if (!runs('policy')) return out;
