@@ -158,7 +158,12 @@ function changedFocus(
   const targets = new Set<string>();
   for (const build of render.builds) {
     const own = build.target.flux?.location?.file;
-    const touched = build.inputs.some((input) => files.has(input)) || (own !== undefined && files.has(own));
+    const source = build.target.source.rel;
+    const touched =
+      build.inputs.some((input) => files.has(input)) ||
+      (own !== undefined && files.has(own)) ||
+      // A build that reads files it does not list: any change in its source may matter.
+      (build.readsUnlisted === true && [...files].some((f) => source === '' || f.startsWith(`${source}/`)));
     if (touched || (deleted && build.status === 'failed')) {
       targets.add(build.target.key);
       for (const input of build.inputs) relevant.add(input);
@@ -168,16 +173,24 @@ function changedFocus(
   return { files: relevant, targets };
 }
 
+const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
+
 /**
  * Whether a changed file can change what a build renders: a YAML file, or any file (a generator
- * input, a dashboard) below a directory holding a kustomization. Anything else (a README, CI
- * configuration) renders nothing.
+ * input, a dashboard) below a directory holding a kustomization, or any file at all when some
+ * kustomization has generator, transformer or validator configs (they name files of their own).
+ * Anything else (a README, CI configuration) renders nothing.
  */
-function mayAffectBuild(file: string, yamlFiles: readonly string[]): boolean {
+function mayAffectBuild(
+  file: string,
+  yamlFiles: readonly string[],
+  sources: ReadonlyMap<string, SourceFile>,
+): boolean {
   if (/\.ya?ml$/.test(file)) return true;
+  if (hasPluginConfigs(yamlFiles, sources)) return true;
   const dirs = new Set(
     yamlFiles
-      .filter((f) => /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f))
+      .filter((f) => KUSTOMIZATION_FILE.test(f))
       .map((f) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '')),
   );
   for (let dir = file; dir.includes('/'); ) {
@@ -185,6 +198,17 @@ function mayAffectBuild(file: string, yamlFiles: readonly string[]): boolean {
     if (dirs.has(dir)) return true;
   }
   return dirs.has('');
+}
+
+/** Some kustomization lists generator, transformer or validator configs. */
+function hasPluginConfigs(yamlFiles: readonly string[], sources: ReadonlyMap<string, SourceFile>): boolean {
+  return yamlFiles.some((f) => {
+    if (!KUSTOMIZATION_FILE.test(f)) return false;
+    const value = sources.get(f)?.resources[0]?.value as Record<string, unknown> | undefined;
+    return ['generators', 'transformers', 'validators'].some(
+      (field) => Array.isArray(value?.[field]) && (value[field] as unknown[]).length > 0,
+    );
+  });
 }
 
 function countAtLeast(diagnostics: readonly Diagnostic[], severity: Severity): number {
@@ -291,7 +315,8 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
     cacheDir: options.cacheDir,
     debug,
     skip:
-      !stages.has('render') || (changed !== undefined && !changed.some((c) => mayAffectBuild(c.file, all))),
+      !stages.has('render') ||
+      (changed !== undefined && !changed.some((c) => mayAffectBuild(c.file, all, sources))),
     ...(options.progress
       ? { progress: (done: number, total: number) => options.progress?.('render', done, total) }
       : {}),

@@ -119,3 +119,42 @@ describe('validate --staged with build targets', () => {
     expect(diagnostics(run.stdout)).toEqual([]);
   });
 });
+
+describe('changed files that a build reads through a generator config', () => {
+  // `generators:` names a builtin SecretGenerator whose own `files:` reads password.txt: the
+  // build's list of inputs cannot name it, so any changed file of the source re-checks the build.
+  const repo = {
+    'app/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\ngenerators:\n  - generator.yaml\n',
+    'app/generator.yaml':
+      'apiVersion: builtin\nkind: SecretGenerator\nmetadata:\n  name: db\nfiles:\n  - password.txt\n',
+    'app/password.txt': 'hunter2\n',
+    'other/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - cm.yaml\n',
+    'other/cm.yaml': good,
+  };
+  const plainSecret = ['app/generator.yaml', 'policy/secret-encrypted'];
+
+  it('validate FILE on the data file checks the build that reads it', async () => {
+    const root = gitRepo(repo);
+    const run = await runCli(['validate', '--format', 'json', 'app/password.txt'], { cwd: root });
+    expect(run.code).toBe(1);
+    expect(diagnostics(run.stdout).map((d) => [d.file, d.ruleId])).toEqual([plainSecret]);
+  });
+
+  it('--staged with only the data file changed checks it too', async () => {
+    const root = gitRepo(repo);
+    writeFileSync(path.join(root, 'app/password.txt'), 'correct horse battery staple\n');
+    git(root, 'add', 'app/password.txt');
+    const run = await runCli(['validate', '--staged', '--format', 'json'], { cwd: root });
+    expect(run.code).toBe(1);
+    expect(diagnostics(run.stdout).map((d) => [d.file, d.ruleId])).toEqual([plainSecret]);
+  });
+
+  it('a build that lists all it reads is still left out', async () => {
+    const root = gitRepo({ ...repo, 'other/cm.yaml': `${good}  k: two\n` });
+    const run = await runCli(['validate', '--format', 'json', 'app/password.txt'], { cwd: root });
+    // other/ has a duplicate key, but nothing it reads changed.
+    expect(diagnostics(run.stdout).map((d) => [d.file, d.ruleId])).toEqual([plainSecret]);
+  });
+});

@@ -49,6 +49,12 @@ export interface TargetBuild {
   inputs: string[];
   /** Its content hash in the build cache, when cached (later per-cluster steps key on it). */
   cacheKey?: string;
+  /**
+   * It read files `inputs` does not name: generator, transformer or validator configs name files of
+   * their own, or kustomize needed the whole source tree. Any changed file of its source may
+   * change what it renders.
+   */
+  readsUnlisted?: boolean;
 }
 
 /** Ctrl-C or the run's deadline: the builds in flight were killed. */
@@ -136,6 +142,7 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
       (f) => Array.isArray(n.value[f]) && n.value[f].length > 0,
     ),
   );
+  let readsUnlisted = !cacheable;
   let key =
     ctx.cache && cacheable ? buildKey(target, prepared.value, reads, workspace, ctx.cache.salt) : undefined;
   const cached = key === undefined ? undefined : ctx.cache?.get(key);
@@ -158,7 +165,13 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
         resources: rest.resources ?? [],
         findings: rest.findings.slice(found.findings.length),
       });
-    return result(status, { ...rest, map, inputs, ...(key !== undefined ? { cacheKey: key } : {}) });
+    return result(status, {
+      ...rest,
+      map,
+      inputs,
+      ...(key !== undefined ? { cacheKey: key } : {}),
+      ...(readsUnlisted ? { readsUnlisted } : {}),
+    });
   };
   const kustomize = async (narrow: boolean) => {
     const files = { [prepared.fileName]: stringify(prepared.value) };
@@ -180,7 +193,10 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
   if (!run.aborted && !run.timedOut && run.code !== 0) {
     run = await kustomize(false);
     // It read something the list does not name: its key would be incomplete.
-    if (run.code === 0) key = undefined;
+    if (run.code === 0) {
+      key = undefined;
+      readsUnlisted = true;
+    }
   }
   if (run.aborted) throw new BuildAborted('interrupted');
   const findings = [...found.findings];
@@ -195,7 +211,9 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
     const failed = finding(place, 'kustomize/build-failed', 'error', `kustomize build failed: ${message}`);
     findings.push(entry?.key ? { ...failed, atKey: true } : failed);
     // A timeout says nothing about the content: the next run tries again.
-    return run.timedOut ? result('failed', { findings, map, inputs }) : done('failed', { findings });
+    return run.timedOut
+      ? result('failed', { findings, map, inputs, ...(readsUnlisted ? { readsUnlisted } : {}) })
+      : done('failed', { findings });
   }
   const parsed = parseKustomizeOutput(run.stdout);
   if (parsed.error) {
