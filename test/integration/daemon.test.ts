@@ -1,9 +1,10 @@
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -211,6 +212,52 @@ describe('fluxgate daemon lifecycle', () => {
     } finally {
       run(['daemon', 'stop']);
       for (const dir of [cache, install, repo]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a client that goes away', () => {
+  it('stops its run in the daemon: kustomize killed, temporary files removed, the next run answered', async () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-tmp-'));
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-repo-'));
+    cpSync(path.join(ROOT, 'examples/aks-fleet'), repo, { recursive: true });
+    mkdirSync(path.join(repo, '.git'));
+    // A kustomize that answers `version` and then hangs on every build.
+    const hanging = path.join(tmp, '..', `${path.basename(tmp)}-kustomize`);
+    writeFileSync(
+      hanging,
+      '#!/bin/sh\nif [ "$1" = version ]; then echo v5.8.1; exit 0; fi\nexec sleep 60\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => runIn(BIN, cache, repo, args, extra);
+    try {
+      expect(run(['daemon', 'start'], { TMPDIR: tmp }).code).toBe(0);
+      const client = spawn(process.execPath, [BIN, 'validate', '-q', '--kustomize-bin', hanging], {
+        cwd: repo,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          FLUXGATE_CACHE_DIR: cache,
+          FLUXGATE_KUSTOMIZE_SERVER: '0',
+        },
+        stdio: 'ignore',
+      });
+      // Wait until the build hangs (a kustomize process is running), then kill the client.
+      await until('kustomize hangs', () => readdirSync(tmp).length > 0);
+      await sleep(300);
+      client.kill('SIGKILL');
+      const started = Date.now();
+      expect(run(['validate', '-q']).code).toBe(0);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      await until('the aborted run removed its temporary files', () => readdirSync(tmp).length === 0);
+      expect(spawnSync('pgrep', ['-f', hanging]).status).toBe(1);
+    } finally {
+      run(['daemon', 'stop']);
+      for (const dir of [cache, tmp, repo]) rmSync(dir, { recursive: true, force: true });
+      rmSync(hanging, { force: true });
     }
   });
 });
