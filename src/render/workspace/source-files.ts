@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { type Dirent, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import { type IgnoreMatcher, ignoredBy, patternLines, readIgnoreFile } from '../../discover/ignore-rules.js';
@@ -62,28 +62,34 @@ export function listSourceFiles(root: string, specIgnore?: string): SourceListin
   const all: SourceEntry[] = [];
   const symlinks: string[] = [];
   const walk = (rel: string, real: string) => {
-    const sourceignore = patternLines(readIgnoreFile(path.join(real, '.sourceignore'))?.join('\n'));
-    if (sourceignore.length > 0) sourceIgnores.push({ base: rel, ig: ignore().add(sourceignore) });
-    const gitignore = readIgnoreFile(path.join(real, '.gitignore'));
-    if (gitignore) gitIgnores.push({ base: rel, ig: ignore().add(gitignore) });
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(real).sort();
+      entries = readdirSync(real, { withFileTypes: true }).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
     } catch {
       return;
     }
-    for (const name of names) {
+    // Ignore files are read where they exist (no failed open per directory).
+    const has = (name: string) => entries.some((e) => e.name === name && e.isFile());
+    if (has('.sourceignore')) {
+      const sourceignore = patternLines(readIgnoreFile(path.join(real, '.sourceignore'))?.join('\n'));
+      if (sourceignore.length > 0) sourceIgnores.push({ base: rel, ig: ignore().add(sourceignore) });
+    }
+    const gitignore = has('.gitignore') ? readIgnoreFile(path.join(real, '.gitignore')) : undefined;
+    if (gitignore) gitIgnores.push({ base: rel, ig: ignore().add(gitignore) });
+    for (const entry of entries) {
+      const name = entry.name;
       const childRel = rel === '' ? name : `${rel}/${name}`;
       const childReal = path.join(real, name);
-      const stat = lstatSync(childReal);
-      const isDir = stat.isDirectory();
+      const isDir = entry.isDirectory();
       // Git-ignored files are never committed: skipped while walking (node_modules and the like).
       if ((isDir && name === '.git') || ignoredBy(gitIgnores, childRel, isDir)) continue;
-      if (stat.isSymbolicLink()) symlinks.push(childRel);
+      if (entry.isSymbolicLink()) symlinks.push(childRel);
       else if (isDir) {
         all.push({ rel: childRel, kind: 'dir', real: childReal });
         walk(childRel, childReal);
-      } else if (stat.isFile()) all.push({ rel: childRel, kind: 'file', real: childReal });
+      } else if (entry.isFile()) all.push({ rel: childRel, kind: 'file', real: childReal });
     }
   };
   walk('', realRoot);
