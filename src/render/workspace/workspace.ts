@@ -109,6 +109,19 @@ export class SourceWorkspace {
    * directory's entry names, or nothing.
    */
   digest(rel: string): string {
+    // Bases are read by many builds: each path is hashed once per run (the source does not change
+    // while it runs).
+    let known = this.digests.get(rel);
+    if (known === undefined) {
+      known = this.computeDigest(rel);
+      this.digests.set(rel, known);
+    }
+    return known;
+  }
+
+  private readonly digests = new Map<string, string>();
+
+  private computeDigest(rel: string): string {
     const kind = this.kind(rel);
     if (kind === undefined) return '-';
     if (kind === 'dir') return `d:${[...(this.children.get(rel) ?? [])].sort().join('/')}`;
