@@ -108,7 +108,8 @@ directory, which only its owner can reach, answers one run at a time, and exits 
 --idle-timeout minutes without a run (default 30) or when fluxgate is upgraded (a run then falls
 back to in-process).
 
-Not used by: validate --no-daemon, --no-cache, FLUXGATE_DAEMON=0. FLUXGATE_DAEMON=auto starts a
+Not used by: validate --no-daemon, --no-cache, --server-dry-run (the Kubernetes client uses the
+caller's own environment and credentials), FLUXGATE_DAEMON=0. FLUXGATE_DAEMON=auto starts a
 daemon in the background on the first validate that finds none (for git hooks and editors).
 Its log is daemon.log in the cache directory.
 `;

@@ -27,15 +27,27 @@ export interface ClientIo {
 /** The daemon answered (its exit code), or the run is the caller's to do (with stdin, if read). */
 export type ClientOutcome = { exit: number } | { fallback: true; stdin?: string };
 
+/** Flags whose runs stay in-process. */
+const IN_PROCESS = new Set([
+  '--no-daemon',
+  // Asked to cache nothing: a cold run.
+  '--no-cache',
+  '--help',
+  '-h',
+  // The Kubernetes client reads the process's environment and files (kubeconfig exec plugins,
+  // proxies): a dry run uses the caller's own, never the daemon's.
+  '--server-dry-run',
+]);
+
 /**
  * Whether the daemon may answer this command line: `validate` runs only, unless turned off
- * (`--no-daemon`, `FLUXGATE_DAEMON=0`) or asked to cache nothing (`--no-cache` runs cold, in-process).
+ * (`FLUXGATE_DAEMON=0`) or one of the flags above is given.
  */
 export function daemonEligible(argv: readonly string[], env: Env): boolean {
   if (argv[0] !== 'validate') return false;
   if (env.FLUXGATE_DAEMON === '0' || env.FLUXGATE_DAEMON === 'off') return false;
   const flags = argv.slice(1, argv.includes('--') ? argv.indexOf('--') : undefined);
-  return !flags.some((a) => a === '--no-daemon' || a === '--no-cache' || a === '--help' || a === '-h');
+  return !flags.some((a) => IN_PROCESS.has(a));
 }
 
 async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<string | undefined> {

@@ -148,10 +148,24 @@ describe('fluxgate daemon', () => {
     expect(bad.stderr).toBe('fluxgate: --fail-level nope: expected error, warning or info\n');
   });
 
-  it('is not used with --no-cache or FLUXGATE_DAEMON=0', () => {
+  it('is not used with --no-cache, --server-dry-run or FLUXGATE_DAEMON=0', () => {
     const before = answered();
     expect(run(['validate', '-q', '--no-cache']).code).toBe(0);
     expect(run(['validate', '-q'], { FLUXGATE_DAEMON: '0' }).code).toBe(0);
+    // A dry run reads the caller's kubeconfig: here one that does not exist (exit 2, in-process).
+    const dryRun = run([
+      'validate',
+      '-q',
+      '--server-dry-run',
+      '--cluster',
+      'dev-aks',
+      '--context',
+      'x',
+      '--kubeconfig',
+      'missing.yaml',
+    ]);
+    expect(dryRun.code).toBe(2);
+    expect(dryRun.stderr).toContain('missing.yaml');
     expect(answered()).toBe(before);
   });
 });
