@@ -6,6 +6,7 @@ import { keepInMemory } from '../cache/store.js';
 import { UsageError } from '../core/errors.js';
 import { fluxgateVersion } from '../core/package-files.js';
 import { keepParsed } from '../load/load-file.js';
+import { keepPolicyResults } from '../policy/run-policy-check.js';
 import { keepBuildServers } from '../render/kustomize/build-server.js';
 import { request } from './client.js';
 import {
@@ -19,6 +20,8 @@ import {
 
 /** Cache entries kept in memory between runs, by serialized size (a fleet of 10,000 objects: ~25 MB). */
 const MEMORY_BYTES = 128 * 2 ** 20;
+/** Built-in policy results kept between runs (one per object and cluster, roughly). */
+const POLICY_RESULTS = 50_000;
 /** Parsed YAML files kept between runs (unchanged text: not parsed again), by text size. */
 const PARSED_BYTES = 64 * 2 ** 20;
 
@@ -52,6 +55,7 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
   keepInMemory(MEMORY_BYTES);
   keepParsed(PARSED_BYTES);
   keepBuildServers(true);
+  keepPolicyResults(POLICY_RESULTS);
   const { main } = await import('../cli/main.js');
   const startedAt = new Date();
   let requests = 0;

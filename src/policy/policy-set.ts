@@ -28,6 +28,8 @@ export interface PolicySet {
   entrypoints: PolicyEntrypoint[];
   /** Per scope, one entrypoint whose value is an object of every rule entrypoint's value (built-ins). */
   aggregates?: Partial<Record<PolicyScope, string>>;
+  /** The built-in rules (pure: no clock, network or randomness), whose results may be kept. */
+  builtin?: boolean;
   /** Cluster scope: the only kinds its rules read (built-in `custom.kinds`); undefined: every object. */
   clusterKinds?: ReadonlySet<string>;
   describe(result: PolicyResult): RuleVerdict;
@@ -70,6 +72,7 @@ export function builtinSet(
     : undefined;
   return {
     name: 'built-in policies',
+    builtin: true,
     module,
     aggregates: meta.aggregates,
     ...(clusterKinds ? { clusterKinds } : {}),

@@ -1,6 +1,9 @@
+import { codeIdentity } from '../cache/code-identity.js';
+import { contentKey } from '../cache/store.js';
 import type { Config } from '../config/config.js';
 import { type Diagnostic, type Severity, severityAtLeast } from '../core/diagnostic.js';
 import { ToolError } from '../core/errors.js';
+import { deepFreeze } from '../core/freeze.js';
 import type { SourceFile } from '../load/resource.js';
 import type { RenderStage } from '../model/render-stage.js';
 import { settingSeverity } from '../pipeline/rule-settings.js';
@@ -33,18 +36,57 @@ function cap(severity: Severity, limit: Severity): Severity {
   return severityAtLeast(severity, limit) ? limit : severity;
 }
 
+/**
+ * Results of built-in evaluations kept in this process (the daemon), by policy, scope, data and
+ * input: the built-in rules are pure (no clock, network or randomness), so the same input gives
+ * the same results. Most objects of a changed-files run are as they were in the run before.
+ */
+const kept = new Map<string, readonly PolicyResult[]>();
+let keepLimit = 0;
+/** Evaluations answered from `kept`, for --debug. */
+let reused = 0;
+
+/** Keeps up to `entries` results of built-in evaluations; 0 turns it off. */
+export function keepPolicyResults(entries: number): void {
+  keepLimit = entries;
+  if (entries === 0) kept.clear();
+}
+
 function evaluate(
   set: PolicySet,
   scope: PolicyScope,
+  data: ArrayBuffer,
   input: ArrayBuffer,
   what: () => string,
-): PolicyResult[] {
+): readonly PolicyResult[] {
+  const key =
+    keepLimit > 0 && set.builtin
+      ? contentKey(
+          codeIdentity(),
+          JSON.stringify(set.entrypoints),
+          scope,
+          new Uint8Array(data),
+          new Uint8Array(input),
+        )
+      : undefined;
+  const known = key === undefined ? undefined : kept.get(key);
+  if (known) {
+    reused++;
+    return known;
+  }
+  let results: PolicyResult[];
   try {
-    return evaluateScope(set, scope, input);
+    set.module.setData(data);
+    results = evaluateScope(set, scope, input);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new ToolError(`${set.name}: evaluation failed on ${what()}: ${message}`, { cause: error });
   }
+  if (key !== undefined) {
+    if (kept.size >= keepLimit) kept.delete(kept.keys().next().value as string);
+    kept.set(key, deepFreeze(results));
+  }
+  return results;
 }
 
 interface Finding {
@@ -86,6 +128,7 @@ const display = (s: Subject) =>
  */
 export async function policyCheck(input: PolicyCheckInput): Promise<Diagnostic[]> {
   const started = performance.now();
+  const reusedBefore = reused;
   const { config, render } = input;
   const meta = builtinMeta();
   checkRuleOptions(config, meta.rules);
@@ -117,8 +160,7 @@ export async function policyCheck(input: PolicyCheckInput): Promise<Diagnostic[]
         const data = dataJson(configJson, group, subject);
         const object = jsonBuffer(JSON.stringify(subject.value));
         for (const set of resourceSets) {
-          set.module.setData(data);
-          for (const result of evaluate(set, 'resource', object, () => display(subject)))
+          for (const result of evaluate(set, 'resource', data, object, () => display(subject)))
             findings.push({ ...base, set, result, subject, placed: subject.place(result.path ?? '') });
         }
         evaluations++;
@@ -127,8 +169,7 @@ export async function policyCheck(input: PolicyCheckInput): Promise<Diagnostic[]
       const data = dataJson(configJson, group, undefined);
       for (const set of clusterSets) {
         const { json, order } = clusterInput(group, set.clusterKinds);
-        set.module.setData(data);
-        for (const result of evaluate(set, 'cluster', json, () => `cluster ${cluster ?? '(none)'}`)) {
+        for (const result of evaluate(set, 'cluster', data, json, () => `cluster ${cluster ?? '(none)'}`)) {
           const index = result.details?.index;
           const subject = typeof index === 'number' ? order[index] : undefined;
           const placed = subject?.place(result.path ?? '') ?? (order[0] ?? group.subjects[0]!).place('');
@@ -142,8 +183,7 @@ export async function policyCheck(input: PolicyCheckInput): Promise<Diagnostic[]
     const json = jsonBuffer(JSON.stringify(repoInput(input.root, config, render)));
     const data = dataJson(configJson, undefined, undefined);
     for (const set of repoSets) {
-      set.module.setData(data);
-      for (const result of evaluate(set, 'repo', json, () => 'the repository')) {
+      for (const result of evaluate(set, 'repo', data, json, () => 'the repository')) {
         const file = result.details?.file;
         if (typeof file !== 'string') {
           // A repo-scope finding must name the file it is about (policies/README.md, Findings).
@@ -173,7 +213,7 @@ export async function policyCheck(input: PolicyCheckInput): Promise<Diagnostic[]
   }
 
   input.debug?.(
-    `policy: ${evaluations} objects in ${groups.length} groups, ${sets.length} policy sets, ${findings.length} findings, ${(performance.now() - started).toFixed(0)} ms`,
+    `policy: ${evaluations} objects in ${groups.length} groups, ${sets.length} policy sets, ${findings.length} findings, ${(performance.now() - started).toFixed(0)} ms${keepLimit > 0 ? `, ${reused - reusedBefore} evaluations reused` : ''}`,
   );
   return findings.map((f) => toDiagnostic(f, config.unreachedSeverity));
 }

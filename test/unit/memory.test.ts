@@ -76,3 +76,35 @@ describe('cache entries kept in memory', () => {
     expect(store.get('k7')).toEqual(big(7));
   });
 });
+
+describe('built-in policy results kept between runs', () => {
+  it('answers an unchanged object from memory, with the same findings as a fresh evaluation', async () => {
+    const { keepPolicyResults } = await import('../../src/policy/run-policy-check.js');
+    const { validate } = await import('../../src/validate.js');
+    const root = path.resolve(import.meta.dirname, '../../examples/aks-fleet-broken');
+    const run = async () => {
+      const lines: string[] = [];
+      const result = await validate({
+        cwd: root,
+        render: { env: process.env },
+        debug: (m) => {
+          if (m.startsWith('policy:')) lines.push(m);
+        },
+      });
+      return { diagnostics: result.diagnostics, debug: lines.join('\n') };
+    };
+    const fresh = await run();
+    keepPolicyResults(1000);
+    try {
+      const first = await run();
+      const second = await run();
+      expect(first.debug).toContain(', 0 evaluations reused');
+      expect(Number(/, (\d+) evaluations reused/.exec(second.debug)?.[1])).toBeGreaterThan(20);
+      expect(first.diagnostics).toEqual(fresh.diagnostics);
+      expect(second.diagnostics).toEqual(fresh.diagnostics);
+      expect(second.diagnostics.some((d) => d.source === 'policy')).toBe(true);
+    } finally {
+      keepPolicyResults(0);
+    }
+  });
+});
