@@ -46,7 +46,14 @@ export function parseNameStatus(output: string): StagedChange[] {
  * repository and checked there.
  */
 export async function stagedSnapshot(root: string, tempParent = os.tmpdir()): Promise<StagedSnapshot> {
-  const top = await realpath((await git(root, ['rev-parse', '--show-toplevel'])).trim());
+  // The three questions at once: each is a git process, and a hook waits for them. diff names
+  // paths from the top level wherever it runs (without --relative), and looks at the whole tree.
+  const [topLevel, cached, worktree] = await Promise.all([
+    git(root, ['rev-parse', '--show-toplevel']),
+    git(root, ['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff']),
+    git(root, ['diff', '--name-only', '-z', '--no-ext-diff']),
+  ]);
+  const top = await realpath(topLevel.trim());
   // The fluxgate root may be below the git top level (a folder with its own .fluxgate.yaml).
   const prefix = path
     .relative(top, await realpath(root))
@@ -54,11 +61,6 @@ export async function stagedSnapshot(root: string, tempParent = os.tmpdir()): Pr
     .join('/');
   const below = (file: string) =>
     prefix === '' ? file : file.startsWith(`${prefix}/`) ? file.slice(prefix.length + 1) : undefined;
-  // Both questions at once: each is a git process, and a hook waits for them.
-  const [cached, worktree] = await Promise.all([
-    git(top, ['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff']),
-    git(top, ['diff', '--name-only', '-z', '--no-ext-diff']),
-  ]);
   const changes = parseNameStatus(cached)
     .map((c) => ({ ...c, file: below(c.file) }))
     .filter((c): c is StagedChange => c.file !== undefined);
