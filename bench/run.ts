@@ -74,6 +74,20 @@ const daemonCommand = (sub: string) =>
     encoding: 'utf8',
   }).trim();
 
+/** The schema check alone on the pre-rendered files, as kubeconform reads them. */
+const schemaOnly = [
+  ...fluxgate,
+  'validate',
+  '-q',
+  '--offline',
+  '--only',
+  'schema',
+  '--root',
+  renderedDir,
+  manifestsDir,
+];
+const measureSchemaOnly = (env: NodeJS.ProcessEnv) => measure(schemaOnly, { cwd: renderedDir, env });
+
 /** A file of the small example fleet, as an editor or lint-staged names it. */
 const SMALL_FILE = 'apps/dev/kustomization.yaml';
 const PEER = 'peer: kustomize build | kubeconform (validate.sh)';
@@ -196,61 +210,25 @@ const cases: Case[] = [
   },
   {
     name: 'fluxgate schema-only, pre-rendered files',
-    command: [
-      ...fluxgate,
-      'validate',
-      '-q',
-      '--offline',
-      '--only',
-      'schema',
-      '--root',
-      renderedDir,
-      manifestsDir,
-    ],
+    command: schemaOnly,
     cwd: renderedDir,
     before: coldCache,
     baseline: ['peer: kubeconform, pre-rendered files'],
   },
   {
     name: 'fluxgate schema-only, pre-rendered files, warm',
-    command: [
-      ...fluxgate,
-      'validate',
-      '-q',
-      '--offline',
-      '--only',
-      'schema',
-      '--root',
-      renderedDir,
-      manifestsDir,
-    ],
+    command: schemaOnly,
     cwd: renderedDir,
     before: () => {
       const env = { FLUXGATE_CACHE_DIR: path.join(work, 'cache-schema') };
-      measure(
-        [...fluxgate, 'validate', '-q', '--offline', '--only', 'schema', '--root', renderedDir, manifestsDir],
-        {
-          cwd: renderedDir,
-          env,
-        },
-      );
+      measureSchemaOnly(env);
       return env;
     },
     baseline: ['peer: kubeconform, pre-rendered files'],
   },
   {
     name: 'fluxgate schema-only, pre-rendered files, daemon',
-    command: [
-      ...fluxgate,
-      'validate',
-      '-q',
-      '--offline',
-      '--only',
-      'schema',
-      '--root',
-      renderedDir,
-      manifestsDir,
-    ],
+    command: schemaOnly,
     cwd: renderedDir,
     before: () => viaDaemon,
     baseline: ['peer: kubeconform, pre-rendered files'],
@@ -278,7 +256,7 @@ for (const [args, cwd] of [
   [['validate', '-q'], fleetDir],
   [['validate', '-q', CHANGED_FILE], fleetDir],
   [['validate', '-q', SMALL_FILE], smallRepo],
-  [['validate', '-q', '--offline', '--only', 'schema', '--root', renderedDir, manifestsDir], renderedDir],
+  [schemaOnly.slice(fluxgate.length), renderedDir],
 ] as const)
   measure([...fluxgate, ...args], { cwd, env: viaDaemon });
 
