@@ -44,7 +44,7 @@ export function socketPath(cacheDir: string): string {
   return path.join(cacheDir, 'daemon.sock');
 }
 
-/** Splits a stream of chunks into JSON lines. */
+/** Splits a stream of chunks into JSON lines (lines that are not JSON are skipped). */
 export function lineReader(onMessage: (message: unknown) => void): (chunk: Buffer | string) => void {
   let pending = '';
   return (chunk) => {
@@ -52,7 +52,14 @@ export function lineReader(onMessage: (message: unknown) => void): (chunk: Buffe
     for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
       const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
-      if (line.trim() !== '') onMessage(JSON.parse(line));
+      if (line.trim() === '') continue;
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        continue; // not this protocol: the connection ends without an answer
+      }
+      onMessage(message);
     }
   };
 }

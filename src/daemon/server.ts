@@ -86,7 +86,7 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
     };
     const client = new AbortController();
     conn.on('close', () => client.abort());
-    queue = queue.then(async () => {
+    const task = async () => {
       if (client.signal.aborted || closing) return void conn.destroy();
       // Another installation (another version, perhaps) sharing the cache directory: not ours.
       if (message.install !== installDir()) {
@@ -114,8 +114,11 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
       send({ exit });
       conn.end();
       if (!closing) armIdle();
-    });
-    await queue;
+    };
+    const done = queue.then(task);
+    // A run that fails (it should not: main reports its errors) must not stop the runs after it.
+    queue = done.catch(() => {});
+    await done;
   };
 
   server.on('connection', (conn) => {
@@ -156,7 +159,8 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
     );
   });
 
-  // The socket file is created 0600 (the cache directory is 0700 besides).
+  // Only the owner may connect: the socket is created without group or other permissions (and
+  // the cache directory is 0700 besides).
   const umask = process.umask(0o077);
   try {
     await new Promise<void>((resolve, reject) => {
