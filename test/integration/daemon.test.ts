@@ -12,6 +12,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -272,6 +273,40 @@ describe('a client that goes away', () => {
       run(['daemon', 'stop']);
       for (const dir of [cache, tmp, repo]) rmSync(dir, { recursive: true, force: true });
       rmSync(hanging, { force: true });
+    }
+  });
+});
+
+describe('something else listening on the socket', () => {
+  it('is not a daemon: the run goes on in-process', async () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-repo-'));
+    cpSync(path.join(ROOT, 'examples/aks-fleet-broken'), repo, { recursive: true });
+    mkdirSync(path.join(repo, '.git'));
+    const stray = net.createServer((conn) => conn.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+    await new Promise<void>((resolve) => stray.listen(path.join(cache, 'daemon.sock'), resolve));
+    try {
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'validate', '-f', 'compact'], {
+          cwd: repo,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', FLUXGATE_CACHE_DIR: cache },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString();
+        });
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += c.toString();
+        });
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('[policy/image-tag-pinned]');
+    } finally {
+      stray.close();
+      for (const dir of [cache, repo]) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
