@@ -48,6 +48,11 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
   const { cacheDir, log } = options;
   mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
   const socket = socketPath(cacheDir);
+  // sockaddr_un holds 108 bytes on Linux, 104 on macOS, the terminating NUL included.
+  if (Buffer.byteLength(socket) > 103)
+    throw new UsageError(
+      `the daemon's socket path ${socket} is longer than Unix sockets allow (103 bytes): set FLUXGATE_CACHE_DIR to a shorter directory`,
+    );
   if (await daemonRunning(cacheDir)) throw new UsageError(`a fluxgate daemon already runs on ${socket}`);
   rmSync(socket, { force: true }); // left by a daemon that was killed
   const identity = computeCodeIdentity();

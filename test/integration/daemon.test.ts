@@ -277,6 +277,25 @@ describe('a client that goes away', () => {
   });
 });
 
+describe('a cache directory too deep for a Unix socket', () => {
+  it('is a clear error (exit 2) when starting, and validate still runs in-process', () => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
+    const cache = path.join(base, 'a'.repeat(60), 'b'.repeat(60));
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-repo-'));
+    cpSync(path.join(ROOT, 'examples/aks-fleet'), repo, { recursive: true });
+    mkdirSync(path.join(repo, '.git'));
+    try {
+      const started = runIn(BIN, cache, repo, ['daemon', 'run']);
+      expect(started.code).toBe(2);
+      expect(started.stderr).toContain('longer than Unix sockets allow');
+      expect(started.stderr).not.toMatch(/\n\s+at /);
+      expect(runIn(BIN, cache, repo, ['validate', '-q']).code).toBe(0);
+    } finally {
+      for (const dir of [base, repo]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('something else listening on the socket', () => {
   it('is not a daemon: the run goes on in-process', async () => {
     const cache = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
