@@ -11,7 +11,7 @@ import { discoverFiles, inScope } from './discover/discover.js';
 import type { DryRunOptions } from './dry-run/dry-run.js';
 import { loadFile } from './load/load-file.js';
 import { Placer } from './load/placer.js';
-import { readTextSync } from './load/read-text.js';
+import { readText } from './load/read-text.js';
 import type { SourceFile } from './load/resource.js';
 import { type RenderStage, runRenderStage } from './model/render-stage.js';
 import type { RenderedCluster } from './model/types.js';
@@ -19,6 +19,7 @@ import { type CachedChecks, checkKey, openCheckCache } from './pipeline/check-ca
 import type { CheckFocus, CheckStageInput } from './pipeline/check-stage.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
 import { userPolicyDirs } from './policy/user-policy-dirs.js';
+import { hasPluginConfigs } from './render/kustomization/kustomization-file.js';
 import type { Summary } from './report/summary.js';
 import { findRule } from './rules/registry.js';
 import { helpUri } from './rules/rule-meta.js';
@@ -176,39 +177,31 @@ function changedFocus(
 const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 
 /**
- * Whether a changed file can change what a build renders: a YAML file, or any file (a generator
+ * Which changed files can change what a build renders: a YAML file, or any file (a generator
  * input, a dashboard) below a directory holding a kustomization, or any file at all when some
  * kustomization has generator, transformer or validator configs (they name files of their own).
  * Anything else (a README, CI configuration) renders nothing.
  */
-function mayAffectBuild(
-  file: string,
+function buildInputsMayInclude(
   yamlFiles: readonly string[],
   sources: ReadonlyMap<string, SourceFile>,
-): boolean {
-  if (/\.ya?ml$/.test(file)) return true;
-  if (hasPluginConfigs(yamlFiles, sources)) return true;
-  const dirs = new Set(
-    yamlFiles
-      .filter((f) => KUSTOMIZATION_FILE.test(f))
-      .map((f) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '')),
-  );
-  for (let dir = file; dir.includes('/'); ) {
-    dir = dir.slice(0, dir.lastIndexOf('/'));
-    if (dirs.has(dir)) return true;
-  }
-  return dirs.has('');
-}
-
-/** Some kustomization lists generator, transformer or validator configs. */
-function hasPluginConfigs(yamlFiles: readonly string[], sources: ReadonlyMap<string, SourceFile>): boolean {
-  return yamlFiles.some((f) => {
-    if (!KUSTOMIZATION_FILE.test(f)) return false;
-    const value = sources.get(f)?.resources[0]?.value as Record<string, unknown> | undefined;
-    return ['generators', 'transformers', 'validators'].some(
-      (field) => Array.isArray(value?.[field]) && (value[field] as unknown[]).length > 0,
-    );
-  });
+): (file: string) => boolean {
+  const kustomizations = yamlFiles.filter((f) => KUSTOMIZATION_FILE.test(f));
+  if (
+    kustomizations.some((f) =>
+      hasPluginConfigs(sources.get(f)?.resources[0]?.value as Record<string, unknown>),
+    )
+  )
+    return () => true;
+  const dirs = new Set(kustomizations.map((f) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '')));
+  return (file) => {
+    if (/\.ya?ml$/.test(file) || dirs.has('')) return true;
+    for (let dir = file; dir.includes('/'); ) {
+      dir = dir.slice(0, dir.lastIndexOf('/'));
+      if (dirs.has(dir)) return true;
+    }
+    return false;
+  };
 }
 
 function countAtLeast(diagnostics: readonly Diagnostic[], severity: Severity): number {
@@ -292,7 +285,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   const sources = new Map<string, SourceFile>();
   const raw: Diagnostic[] = [];
   const placer = new Placer((file) => sources.get(file)?.text);
-  const loaded = all.map((file) => loadFile(file, buffers[file] ?? readTextSync(path.join(root, file))));
+  const loaded = all.map((file) => loadFile(file, buffers[file] ?? readText(path.join(root, file))));
   for (const result of loaded) {
     sources.set(result.source.file, result.source);
     raw.push(...result.diagnostics, ...result.pending.map((p) => placer.place(p)));
@@ -300,6 +293,8 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   const resources = loaded.reduce((n, r) => n + r.source.resources.filter((x) => x.id).length, 0);
   lap('load', `${resources} resources`);
 
+  // Changed-files mode: a change no build can read renders nothing.
+  const mayInclude = changed ? buildInputsMayInclude(all, sources) : () => true;
   const render = await runRenderStage({
     root,
     cwd: options.cwd,
@@ -314,9 +309,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
     signal: options.render?.signal,
     cacheDir: options.cacheDir,
     debug,
-    skip:
-      !stages.has('render') ||
-      (changed !== undefined && !changed.some((c) => mayAffectBuild(c.file, all, sources))),
+    skip: !stages.has('render') || (changed !== undefined && !changed.some((c) => mayInclude(c.file))),
     ...(options.progress
       ? { progress: (done: number, total: number) => options.progress?.('render', done, total) }
       : {}),

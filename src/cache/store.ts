@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { BoundedMap } from '../core/bounded-map.js';
 import { deepFreeze } from '../core/freeze.js';
 
 /** Entries are `<dir>/<area>/<2 hex>/<key>`, each a v8-serialized value. */
@@ -30,37 +31,20 @@ export function contentKey(...parts: (string | Uint8Array)[]): string {
 }
 
 /**
- * Entries this process read or wrote, kept in memory (deserialized and frozen) while it lives:
- * the daemon's runs skip the disk and the deserializing. Off (0 bytes) unless `keepInMemory`.
+ * Entries this process read or wrote, kept in memory (deserialized and frozen) while it lives,
+ * weighed by serialized size: the daemon's runs skip the disk and the deserializing. Off unless
+ * `keepInMemory`.
  */
-const memory = new Map<string, { value: unknown; bytes: number }>();
-let memoryBytes = 0;
-let memoryLimit = 0;
+const memory = new BoundedMap<string, unknown>();
 
 /** Keeps up to `maxBytes` (serialized size) of recently used entries in memory; 0 turns it off. */
 export function keepInMemory(maxBytes: number): void {
-  memoryLimit = maxBytes;
-  if (maxBytes === 0) memory.clear();
-  trimMemory();
+  memory.setLimit(maxBytes);
 }
 
-function trimMemory(): void {
-  for (const [key, entry] of memory) {
-    if (memoryBytes <= memoryLimit) break;
-    memory.delete(key);
-    memoryBytes -= entry.bytes;
-  }
-  if (memory.size === 0) memoryBytes = 0;
-}
-
-function remember(key: string, value: unknown, bytes: number): void {
-  if (memoryLimit === 0 || bytes > memoryLimit / 4) return;
-  const old = memory.get(key);
-  if (old) memoryBytes -= old.bytes;
-  memory.delete(key);
-  memory.set(key, { value: deepFreeze(value), bytes });
-  memoryBytes += bytes;
-  trimMemory();
+/** Keeps one entry, unless it alone would take more than a quarter of the memory. */
+function remember(file: string, value: unknown, bytes: number): void {
+  if (memory.enabled && bytes <= memory.capacity / 4) memory.set(file, deepFreeze(value), bytes);
 }
 
 /**
@@ -84,12 +68,10 @@ export class ContentStore {
 
   get<T>(key: string): T | undefined {
     const file = this.file(key);
-    const kept = memoryLimit > 0 ? memory.get(file) : undefined;
-    if (kept) {
-      memory.delete(file); // most recently used last
-      memory.set(file, kept);
+    const kept = memory.get(file);
+    if (kept !== undefined) {
       this.stats.hits++;
-      return kept.value as T;
+      return kept as T;
     }
     let bytes: Buffer;
     try {
@@ -127,7 +109,7 @@ export class ContentStore {
       renameSync(temp, file);
       this.stats.writes++;
       // A copy: the caller keeps using (and may change) its own value.
-      if (memoryLimit > 0) remember(file, deserialize(bytes), bytes.length);
+      if (memory.enabled) remember(file, deserialize(bytes), bytes.length);
     } catch {
       // A cache that cannot be written only costs the work next time.
       rmSync(temp, { force: true });

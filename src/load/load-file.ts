@@ -1,5 +1,6 @@
 import jsYaml from 'js-yaml';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { BoundedMap } from '../core/bounded-map.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { deepFreeze } from '../core/freeze.js';
 import type { PendingFinding } from '../core/pending.js';
@@ -28,21 +29,18 @@ function toResources(file: string, values: unknown[]): Resource[] {
     });
 }
 
-/** Files parsed by this process, by path, while it lives (the daemon), with the text they had. */
-const parsed = new Map<string, { text: string; loaded: LoadedFile }>();
-let keepBytes = 0;
-let keptBytes = 0;
+/**
+ * Files parsed by this process, by path, with the text they had, while it lives (the daemon),
+ * weighed by text size. Off unless `keepParsed`.
+ */
+const parsed = new BoundedMap<string, { text: string; loaded: LoadedFile }>();
 
 /**
  * Keeps recently parsed files in memory (frozen: shared between runs) while their texts total at
  * most `bytes`; 0 turns it off.
  */
 export function keepParsed(bytes: number): void {
-  keepBytes = bytes;
-  if (bytes === 0) {
-    parsed.clear();
-    keptBytes = 0;
-  }
+  parsed.setLimit(bytes);
 }
 
 /**
@@ -51,20 +49,11 @@ export function keepParsed(bytes: number): void {
  * With `keepParsed`, a file whose text is unchanged since it was last parsed is not parsed again.
  */
 export function loadFile(file: string, text: string): LoadedFile {
-  if (keepBytes === 0) return parse(file, text);
+  if (!parsed.enabled) return parse(file, text);
   const kept = parsed.get(file);
-  if (kept) {
-    parsed.delete(file); // most recently used last
-    keptBytes -= kept.text.length;
-  }
-  const loaded = kept?.text === text ? kept.loaded : deepFreeze(parse(file, text));
-  parsed.set(file, { text, loaded });
-  keptBytes += text.length;
-  for (const [name, entry] of parsed) {
-    if (keptBytes <= keepBytes) break;
-    parsed.delete(name);
-    keptBytes -= entry.text.length;
-  }
+  if (kept?.text === text) return kept.loaded;
+  const loaded = deepFreeze(parse(file, text));
+  parsed.set(file, { text, loaded }, text.length);
   return loaded;
 }
 

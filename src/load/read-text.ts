@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 
 /**
  * Reads a manifest as Flux does: UTF-8 with or without a BOM, or UTF-16 with a BOM.
@@ -13,11 +12,7 @@ export function decodeText(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes);
 }
 
-export async function readText(absolutePath: string): Promise<string> {
-  return decodeText(await readFile(absolutePath));
-}
-
-/** readText at once: for many small files, faster than a round trip to the thread pool per file. */
-export function readTextSync(absolutePath: string): string {
+/** Synchronous: for many small files, faster than a round trip to the thread pool per file. */
+export function readText(absolutePath: string): string {
   return decodeText(readFileSync(absolutePath));
 }

@@ -70,6 +70,7 @@ function cap(severity: Severity, limit: Severity): Severity {
  * per cluster. When the repository has clusters, findings on what no cluster applies are capped.
  */
 export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
+  let started = performance.now();
   const { render, config, loaded } = input;
   const placer = render.reader.placer;
   const hasClusters = render.clusters.length > 0;
@@ -108,7 +109,6 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   crds.push(...asWritten.crds);
 
   const runs = (stage: string) => input.stages?.has(stage) ?? true;
-  let started = performance.now();
   const lap = (what: string) => {
     const now = performance.now();
     input.debug?.(`${what}: ${(now - started).toFixed(0)} ms`);

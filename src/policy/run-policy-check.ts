@@ -1,6 +1,7 @@
 import { codeIdentity } from '../cache/code-identity.js';
 import { contentKey } from '../cache/store.js';
 import type { Config } from '../config/config.js';
+import { BoundedMap } from '../core/bounded-map.js';
 import { type Diagnostic, type Severity, severityAtLeast } from '../core/diagnostic.js';
 import { ToolError } from '../core/errors.js';
 import { deepFreeze } from '../core/freeze.js';
@@ -41,15 +42,13 @@ function cap(severity: Severity, limit: Severity): Severity {
  * input: the built-in rules are pure (no clock, network or randomness), so the same input gives
  * the same results. Most objects of a changed-files run are as they were in the run before.
  */
-const kept = new Map<string, readonly PolicyResult[]>();
-let keepLimit = 0;
+const kept = new BoundedMap<string, readonly PolicyResult[]>();
 /** Evaluations answered from `kept`, for --debug. */
 let reused = 0;
 
 /** Keeps up to `entries` results of built-in evaluations; 0 turns it off. */
 export function keepPolicyResults(entries: number): void {
-  keepLimit = entries;
-  if (entries === 0) kept.clear();
+  kept.setLimit(entries);
 }
 
 function evaluate(
@@ -60,7 +59,7 @@ function evaluate(
   what: () => string,
 ): readonly PolicyResult[] {
   const key =
-    keepLimit > 0 && set.builtin
+    kept.enabled && set.builtin
       ? contentKey(
           codeIdentity(),
           JSON.stringify(set.entrypoints),
@@ -82,10 +81,7 @@ function evaluate(
     const message = error instanceof Error ? error.message : String(error);
     throw new ToolError(`${set.name}: evaluation failed on ${what()}: ${message}`, { cause: error });
   }
-  if (key !== undefined) {
-    if (kept.size >= keepLimit) kept.delete(kept.keys().next().value as string);
-    kept.set(key, deepFreeze(results));
-  }
+  if (key !== undefined) kept.set(key, deepFreeze(results));
   return results;
 }
 
@@ -213,7 +209,7 @@ export async function policyCheck(input: PolicyCheckInput): Promise<Diagnostic[]
   }
 
   input.debug?.(
-    `policy: ${evaluations} objects in ${groups.length} groups, ${sets.length} policy sets, ${findings.length} findings, ${(performance.now() - started).toFixed(0)} ms${keepLimit > 0 ? `, ${reused - reusedBefore} evaluations reused` : ''}`,
+    `policy: ${evaluations} objects in ${groups.length} groups, ${sets.length} policy sets, ${findings.length} findings, ${(performance.now() - started).toFixed(0)} ms${kept.enabled ? `, ${reused - reusedBefore} evaluations reused` : ''}`,
   );
   return findings.map((f) => toDiagnostic(f, config.unreachedSeverity));
 }

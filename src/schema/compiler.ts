@@ -3,6 +3,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { codeIdentity } from '../cache/code-identity.js';
 import { ContentStore, contentKey } from '../cache/store.js';
+import { BoundedMap } from '../core/bounded-map.js';
 import { OBJECT_META } from './object-meta.js';
 import { type ConvertContext, toAjv } from './to-ajv.js';
 import type { KindSchema, SchemaSet } from './types.js';
@@ -103,7 +104,7 @@ export class SchemaCompiler {
     if (typeof code === 'string') {
       try {
         const validate = loadStandalone(code);
-        remember(key, validate);
+        standalone.set(key, validate);
         return validate;
       } catch {
         // a broken entry: compile again
@@ -138,12 +139,7 @@ const runtimeRequire = createRequire(import.meta.url);
  * long-lived process (the daemon) evaluates each one once. Validators keep no state between calls
  * but `errors` of the last one.
  */
-const standalone = new Map<string, ValidateFunction>();
-
-function remember(key: string, validate: ValidateFunction): void {
-  if (standalone.size >= 2000) standalone.delete(standalone.keys().next().value as string);
-  standalone.set(key, validate);
-}
+const standalone = new BoundedMap<string, ValidateFunction>(2000);
 
 /** Ajv standalone code (CommonJS, requiring ajv's small runtime helpers) as a validate function. */
 function loadStandalone(code: string): ValidateFunction {

@@ -108,3 +108,22 @@ describe('built-in policy results kept between runs', () => {
     }
   });
 });
+
+describe('BoundedMap', () => {
+  it('keeps the most recently used entries within its limit, by weight', async () => {
+    const { BoundedMap } = await import('../../src/core/bounded-map.js');
+    const map = new BoundedMap<string, number>(10);
+    map.set('a', 1, 4);
+    map.set('b', 2, 4);
+    expect(map.get('a')).toBe(1); // a is now the most recent
+    map.set('c', 3, 4); // 12 > 10: b, the least recently used, goes
+    expect([map.get('a'), map.get('b'), map.get('c')]).toEqual([1, undefined, 3]);
+    map.set('big', 4, 11); // heavier than the whole limit: not kept
+    expect(map.get('big')).toBeUndefined();
+    map.set('a', 5, 4); // replaces a's entry and weight
+    expect(map.get('a')).toBe(5);
+    map.setLimit(0);
+    map.set('d', 6, 0);
+    expect([map.enabled, map.get('a'), map.get('d')]).toEqual([false, undefined, undefined]);
+  });
+});

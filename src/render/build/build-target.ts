@@ -5,6 +5,7 @@ import { formatResourceId, resourceIdOf } from '../../load/resource.js';
 import { kustomizationClosure, parseKustomization } from '../kustomization/closure.js';
 import { locateFailure } from '../kustomization/failure-location.js';
 import type { FsProbe } from '../kustomization/fs-probe.js';
+import { hasPluginConfigs } from '../kustomization/kustomization-file.js';
 import type { BuildServer } from '../kustomize/build-server.js';
 import { cleanKustomizeStderr, rewritePaths } from '../kustomize/kustomize-error.js';
 import { runProcess } from '../kustomize/run-process.js';
@@ -137,11 +138,7 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
   // Generator, transformer and validator configs name files of their own, which the list of
   // what the build reads does not follow: such builds are not cached (a key without those files
   // could serve a stale result).
-  const cacheable = !closure.nodes.some((n) =>
-    ['generators', 'transformers', 'validators'].some(
-      (f) => Array.isArray(n.value[f]) && n.value[f].length > 0,
-    ),
-  );
+  const cacheable = !closure.nodes.some((n) => hasPluginConfigs(n.value));
   let readsUnlisted = !cacheable;
   let key =
     ctx.cache && cacheable ? buildKey(target, prepared.value, reads, workspace, ctx.cache.salt) : undefined;

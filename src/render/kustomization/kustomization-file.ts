@@ -12,6 +12,17 @@ export function kustomizationFileIn(
   return KUSTOMIZATION_FILE_NAMES.find((name) => exists(path.join(dir, name)));
 }
 
+/**
+ * Whether a kustomization lists generator, transformer or validator configs: they name files of
+ * their own, which the list of what a build reads does not follow.
+ */
+export function hasPluginConfigs(kustomization: Record<string, unknown> | undefined): boolean {
+  return ['generators', 'transformers', 'validators'].some((field) => {
+    const list = kustomization?.[field];
+    return Array.isArray(list) && list.length > 0;
+  });
+}
+
 export function isFile(file: string): boolean {
   try {
     return statSync(file).isFile();
