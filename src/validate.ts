@@ -9,6 +9,7 @@ import { ToolError, UsageError } from './core/errors.js';
 import { isInside, toRepoPath } from './core/paths.js';
 import { discoverFiles, inScope } from './discover/discover.js';
 import type { DryRunOptions } from './dry-run/dry-run.js';
+import { type RepoFilesMode, repoFiles } from './git/repo-files.js';
 import { loadFile } from './load/load-file.js';
 import { Placer } from './load/placer.js';
 import { readText } from './load/read-text.js';
@@ -79,6 +80,12 @@ export interface ValidateOptions {
     keepTemp?: boolean;
     signal?: AbortSignal;
   };
+  /**
+   * What the repository holds, as Flux's clone would (see git/repo-files.ts): `worktree` (default:
+   * tracked files and new ones git would add), `index` (`--staged`, read in the work tree) or
+   * `export` (`--staged`, an exported index).
+   */
+  snapshot?: RepoFilesMode;
 }
 
 /** The stages `--only` / `--skip` choose from (yaml and config checks always run). */
@@ -275,7 +282,13 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   lap('config');
 
   const buffers = options.buffers ?? {};
-  const discovered = await discoverFiles({ root, exclude: config.exclude });
+  const repo = await repoFiles(root, options.snapshot ?? 'worktree');
+  debug(
+    repo
+      ? `git: ${repo.files.size} files in a clone (${repo.untracked.size} not tracked yet)`
+      : 'git: not a git work tree; .gitignore files decide',
+  );
+  const discovered = await discoverFiles({ root, exclude: config.exclude, repo });
   const all = [...new Set([...discovered, ...Object.keys(buffers)])].sort();
   const files = all.filter((file) => inScope(file, scopes));
   lap('discover', `${all.length} files`);
@@ -308,6 +321,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
     keepTemp: options.render?.keepTemp,
     signal: options.render?.signal,
     cacheDir: options.cacheDir,
+    repoFiles: repo,
     debug,
     skip: !stages.has('render') || (changed !== undefined && !changed.some((c) => mayInclude(c.file))),
     ...(options.progress

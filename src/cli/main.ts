@@ -123,7 +123,12 @@ async function validateFromCli(io: CliIo, options: ValidateOptions, staged: bool
   const snapshot = await stagedSnapshot(root);
   options.debug?.(`staged: ${snapshot.changes.length} changed files, reading ${snapshot.root}`);
   try {
-    const result = await validate({ ...options, root: snapshot.root, changed: snapshot.changes });
+    const result = await validate({
+      ...options,
+      root: snapshot.root,
+      changed: snapshot.changes,
+      snapshot: snapshot.root === root ? 'index' : 'export',
+    });
     return { ...result, root };
   } finally {
     await snapshot.cleanup();

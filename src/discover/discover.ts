@@ -4,35 +4,43 @@ import ignore from 'ignore';
 import picomatch from 'picomatch';
 import { DEFAULT_EXCLUDES } from '../config/config.js';
 import { isInside, toRepoPath } from '../core/paths.js';
+import type { RepoFiles } from '../git/repo-files.js';
 import { FLUX_DEFAULT_IGNORES } from './flux-ignore.js';
 import { type IgnoreMatcher, ignoredBy, readIgnoreFile } from './ignore-rules.js';
+import { type IgnorePattern, matchesIgnore, readPatterns } from './source-ignore.js';
 
 export interface DiscoverOptions {
   root: string;
   /** Config `exclude` globs, relative to the root. */
   exclude: readonly string[];
+  /** What a clone holds (git); without it, `.gitignore` files decide what is never committed. */
+  repo?: RepoFiles | undefined;
 }
 
 const YAML_NAME = /\.ya?ml$/;
 
 /**
- * Every YAML file of the repository, repository-relative and sorted, honouring `.gitignore` and
- * Flux's `.sourceignore` files (each below its own directory), default ignores, config excludes
- * and Helm chart folders (a directory holding `Chart.yaml`: Go templates, not manifests).
- * Symlinked directories are not entered; a symlinked file counts only if it resolves inside the
- * root. One walk of the tree, ignored directories never entered.
+ * Every YAML file of the repository, repository-relative and sorted: what a clone holds (git; or
+ * the tree minus `.gitignore`d files), without what Flux's `.sourceignore` files exclude (decided
+ * per path as source-controller does, so a `!` pattern brings back files below an excluded
+ * directory), default ignores, config excludes and Helm chart folders (a directory holding
+ * `Chart.yaml`: Go templates, not manifests). Symlinked directories are not entered; a symlinked
+ * file counts only if it resolves inside the root. One walk of the tree.
  */
 export async function discoverFiles(options: DiscoverOptions): Promise<string[]> {
-  const { root } = options;
+  const { root, repo } = options;
   const excluded = picomatch(
     ['**/node_modules/**', ...FLUX_DEFAULT_IGNORES, ...DEFAULT_EXCLUDES, ...options.exclude],
     { dot: true },
   );
   const realRoot = realpathSync(root);
   const gitIgnores: IgnoreMatcher[] = [];
-  const sourceIgnores: IgnoreMatcher[] = [];
+  // The .sourceignore patterns of the directories on the way (each scoped to its directory).
+  const sourceIgnores: IgnorePattern[] = [];
+  const notInClone = (rel: string, dir: boolean) =>
+    repo ? !(dir ? repo.dirs.has(rel) : repo.files.has(rel)) : ignoredBy(gitIgnores, rel, dir);
   const skip = (rel: string, dir: boolean) =>
-    excluded(rel) || ignoredBy(gitIgnores, rel, dir) || ignoredBy(sourceIgnores, rel, dir);
+    excluded(rel) || notInClone(rel, dir) || (!dir && matchesIgnore(sourceIgnores, rel.split('/'), false));
   const files: string[] = [];
   const walk = (rel: string) => {
     const abs = rel === '' ? root : path.join(root, rel);
@@ -43,10 +51,14 @@ export async function discoverFiles(options: DiscoverOptions): Promise<string[]>
       return;
     }
     const has = (name: string) => entries.some((e) => e.name === name && !e.isDirectory());
-    const pushed = [
-      has('.gitignore') && add(gitIgnores, rel, path.join(abs, '.gitignore')),
-      has('.sourceignore') && add(sourceIgnores, rel, path.join(abs, '.sourceignore')),
-    ];
+    const sourceIgnore = has('.sourceignore')
+      ? readPatterns(
+          readIgnoreFile(path.join(abs, '.sourceignore'))?.join('\n'),
+          rel === '' ? [] : rel.split('/'),
+        )
+      : [];
+    sourceIgnores.push(...sourceIgnore);
+    const pushed = [!repo && has('.gitignore') && add(gitIgnores, rel, path.join(abs, '.gitignore'))];
     const chart = has('Chart.yaml') && !skip(rel === '' ? 'Chart.yaml' : `${rel}/Chart.yaml`, false);
     if (!chart)
       for (const entry of entries) {
@@ -61,7 +73,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<string[]>
             files.push(child);
         }
       }
-    if (pushed[1]) sourceIgnores.pop();
+    sourceIgnores.length -= sourceIgnore.length;
     if (pushed[0]) gitIgnores.pop();
   };
   walk('');

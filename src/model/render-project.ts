@@ -5,6 +5,7 @@ import { findRoot } from '../config/find-root.js';
 import { loadConfig } from '../config/load-config.js';
 import { UsageError } from '../core/errors.js';
 import { discoverFiles } from '../discover/discover.js';
+import { repoFiles } from '../git/repo-files.js';
 import { type RenderStage, type RenderStageOptions, runRenderStage } from './render-stage.js';
 
 export interface ProjectOptions {
@@ -32,7 +33,8 @@ export async function projectStageOptions(
     root,
     options.configPath && path.resolve(options.cwd, options.configPath),
   );
-  const files = await discoverFiles({ root, exclude: config.exclude });
+  const repo = await repoFiles(root, 'worktree');
+  const files = await discoverFiles({ root, exclude: config.exclude, repo });
   return {
     root,
     cwd: options.cwd,
@@ -40,6 +42,7 @@ export async function projectStageOptions(
     configFile: file,
     files,
     loaded: new Map(),
+    repoFiles: repo,
     env: options.env,
     kustomizeBin: options.kustomizeBin,
     keepTemp: options.keepTemp,

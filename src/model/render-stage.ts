@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { UsageError } from '../core/errors.js';
+import type { RepoFiles } from '../git/repo-files.js';
 import type { SourceFile } from '../load/resource.js';
 import { openBuildCache } from '../render/build/build-cache.js';
 import { applyPostBuild } from '../render/flux/post-build.js';
@@ -32,6 +33,8 @@ export interface RenderStageOptions {
   signal?: AbortSignal | undefined;
   /** fluxgate's cache directory: builds are reused by content hash. Undefined: no cache. */
   cacheDir?: string | undefined;
+  /** What a clone of the repository holds (git); undefined: the tree minus `.gitignore`d files. */
+  repoFiles?: RepoFiles | undefined;
   debug?: (message: string) => void;
   /** Nothing the run checks can depend on a build (changed-files mode with no relevant change). */
   skip?: boolean;
@@ -83,6 +86,7 @@ async function makeRenderer(options: RenderStageOptions, reader: SourceReader): 
     env: options.env,
     signal: options.signal,
     keepTemp: options.keepTemp === true,
+    repoFiles: options.repoFiles,
     ...(options.debug ? { debug: options.debug } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   });

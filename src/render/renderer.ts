@@ -1,3 +1,4 @@
+import { filesBelow, type RepoFiles } from '../git/repo-files.js';
 import type { BuildCache } from './build/build-cache.js';
 import { BuildAborted, type BuildContext, buildTarget, type TargetBuild } from './build/build-target.js';
 import type { PostBuildMemo, PostBuildResult } from './flux/post-build.js';
@@ -23,6 +24,8 @@ export interface RendererOptions {
   cache?: BuildCache | undefined;
   /** Keep the temporary build directories (`--keep-temp`). */
   keepTemp?: boolean;
+  /** What a clone of the repository holds (git); undefined: the directory as it is, minus .gitignore. */
+  repoFiles?: RepoFiles | undefined;
   debug?: (message: string) => void;
   /** Called as builds finish: how many are done of how many started (for a progress line). */
   progress?: (done: number, total: number) => void;
@@ -122,8 +125,11 @@ export class Renderer {
     const key = `${source.dir}\0${source.ignore ?? ''}`;
     let ws = this.workspaces.get(key);
     if (!ws) {
+      const repo = this.options.repoFiles;
       ws = new SourceWorkspace(source.dir, {
         specIgnore: source.ignore,
+        // A source mapped outside the repository (config `sources`) is read as it is.
+        repo: repo && !source.rel.startsWith('..') ? filesBelow(repo, source.rel) : undefined,
         overrides: this.options.reader.overridesFor(source.rel),
       });
       this.options.debug?.(`workspace ${ws.base} for ${source.id} (${ws.listing.entries.length} entries)`);

@@ -17,6 +17,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { locateFluxOracle } from './oracle.js';
 import { renderWithFluxgate } from './render-adapter.js';
 
 const PROJECT = path.resolve(import.meta.dirname, '../..');
@@ -33,37 +34,7 @@ interface Expectations {
   fluxgate?: { ok: boolean; findings?: string[] };
 }
 
-interface Oracle {
-  path?: string;
-  problem?: string;
-}
-
-function locateOracle(): Oracle {
-  const override = process.env.FLUXGATE_FLUX_ORACLE;
-  if (override)
-    return existsSync(override)
-      ? { path: override }
-      : { problem: `FLUXGATE_FLUX_ORACLE=${override} does not exist` };
-  const run = spawnSync(
-    'bash',
-    [path.join(PROJECT, 'scripts/install-tools.sh'), '--check', '--print', '--only', 'flux-oracle'],
-    {
-      encoding: 'utf8',
-    },
-  );
-  const line = (run.stdout ?? '').split('\n').find((l) => l.startsWith('flux-oracle='));
-  if (!line)
-    return {
-      problem:
-        'flux-oracle is not a tool of scripts/install-tools.sh (tools/versions.env LOCAL_MODULES needs ' +
-        `flux-oracle:FLUXCD_PKG_KUSTOMIZE_VERSION:github.com/fluxcd/pkg/kustomize): ${(run.stderr ?? '').trim()}`,
-    };
-  const file = line.slice('flux-oracle='.length);
-  if (!existsSync(file)) return { problem: `flux-oracle is not installed (${file}): run \`npm run tools\`` };
-  return { path: file };
-}
-
-const oracle = locateOracle();
+const oracle = locateFluxOracle();
 
 function readObjects(file: string): Obj[] {
   if (!existsSync(file)) return [];

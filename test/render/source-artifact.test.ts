@@ -3,9 +3,12 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoFiles } from '../../src/git/repo-files.js';
 import { listSourceFiles } from '../../src/render/workspace/source-files.js';
 import { liveTempDirs } from '../../src/render/workspace/temp-dirs.js';
 import { SourceWorkspace } from '../../src/render/workspace/workspace.js';
+import { gitRepo } from '../helpers/git-repo.js';
+import { runCli } from '../helpers/run-cli.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 import { buildOne, byName } from './helpers.js';
 
@@ -121,5 +124,45 @@ describe('confinement to the source root', () => {
     expect([...byName(build).keys()]).toEqual(['ConfigMap/x-a']);
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(path.join(root, 'app/kustomization.yaml'), 'utf8')).toBe(text);
+  });
+});
+
+describe('the artifact is what a clone holds (git)', () => {
+  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+  it('leaves out what git ignores, keeps new files git would add, and --staged reads the index only', async () => {
+    const root = gitRepo({
+      '.gitignore': 'generated/\n',
+      'app/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'app/cm.yaml': cm('tracked'),
+    });
+    // A CI step's output, git-ignored: a clone never holds it.
+    mkdirSync(path.join(root, 'generated'));
+    writeFileSync(path.join(root, 'generated/cm.yaml'), cm('ignored'));
+    writeFileSync(path.join(root, 'app/new.yaml'), cm('new'));
+    const files = async (mode: 'worktree' | 'index') =>
+      listSourceFiles(root, { repo: await repoFiles(root, mode) })
+        .entries.filter((e) => e.kind === 'file')
+        .map((e) => e.rel);
+    expect(await files('worktree')).toEqual(['app/cm.yaml', 'app/kustomization.yaml', 'app/new.yaml']);
+    expect(await files('index')).toEqual(['app/cm.yaml', 'app/kustomization.yaml']);
+  });
+
+  it('a kustomization naming a git-ignored file fails as Flux would, at the entry', async () => {
+    const root = gitRepo({
+      '.gitignore': '*.local.yaml\n',
+      'clusters/dev/kustomization.yaml': 'resources:\n  - cm.yaml\n  - values.local.yaml\n',
+      'clusters/dev/cm.yaml': cm('a'),
+    });
+    writeFileSync(path.join(root, 'clusters/dev/values.local.yaml'), cm('local'));
+    const run = await runCli(['validate', '--format', 'json', '--no-cache'], { cwd: root });
+    const out = JSON.parse(run.stdout) as { diagnostics: { ruleId: string; file: string; line: number }[] };
+    expect(out.diagnostics).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'kustomize/build-failed',
+        file: 'clusters/dev/kustomization.yaml',
+        line: 3,
+      }),
+    );
   });
 });

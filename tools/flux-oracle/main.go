@@ -76,6 +76,7 @@ type options struct {
 	normalize          bool
 	printKustomization bool
 	output             string
+	listArtifact       bool
 }
 
 func main() {
@@ -93,6 +94,7 @@ func main() {
 	fs.BoolVar(&o.normalize, "normalize", false, "also apply the controller's pre-apply normalization (fluxcd/pkg/ssa/normalize: typed round trip, defaults, status dropped)")
 	fs.BoolVar(&o.printKustomization, "print-kustomization", false, "print the kustomization.yaml the generator wrote to stderr")
 	fs.StringVar(&o.output, "output", "yaml", "yaml (multi-document) or json (a v1 List, unambiguous for tests)")
+	fs.BoolVar(&o.listArtifact, "list-artifact", false, "only list what the artifact of --source-root holds (one path per line, directories with a trailing /), after the exclusions; no build")
 	fs.Usage = func() {
 		fmt.Fprintln(os.Stderr, "Usage: flux-oracle --source-root DIR --kustomization FILE.yaml [--var-source FILE.yaml ...]")
 		fs.PrintDefaults()
@@ -109,6 +111,16 @@ func main() {
 	}
 	if o.output != "yaml" && o.output != "json" {
 		fail(usagef("--output must be yaml or json, not %q", o.output))
+	}
+	if o.listArtifact && o.sourceRoot != "" {
+		out, err := listArtifact(o)
+		if err != nil {
+			fail(err)
+		}
+		if _, err := os.Stdout.Write(out); err != nil {
+			fail(err)
+		}
+		return
 	}
 	if o.sourceRoot == "" || o.kustomizationFile == "" {
 		fs.Usage()
@@ -354,6 +366,36 @@ func newVarSourceClient(files []string) (client.Client, error) {
 		}
 	}
 	return fake.NewClientBuilder().WithScheme(scheme).WithObjects(objs...).Build(), nil
+}
+
+// listArtifact copies the source root as the artifact holds it and lists the
+// copy: the entries source-controller's archive would extract to.
+func listArtifact(o options) ([]byte, error) {
+	tmpDir, err := os.MkdirTemp("", "flux-oracle-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmpDir)
+	if err := copyArtifact(o.sourceRoot, tmpDir, o.ignore, !o.noSourceIgnore); err != nil {
+		return nil, usagef("copying the source root: %w", err)
+	}
+	var out bytes.Buffer
+	err = filepath.Walk(tmpDir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || p == tmpDir {
+			return err
+		}
+		rel, err := filepath.Rel(tmpDir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if fi.IsDir() {
+			rel += "/"
+		}
+		out.WriteString(rel + "\n")
+		return nil
+	})
+	return out.Bytes(), err
 }
 
 // copyArtifact copies src into dst as source-controller's artifact storage

@@ -1,37 +1,9 @@
-import { type Dirent, readdirSync, realpathSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import ignore from 'ignore';
-import { type IgnoreMatcher, ignoredBy, patternLines, readIgnoreFile } from '../../discover/ignore-rules.js';
-
-/**
- * What source-controller leaves out of every artifact, as gitignore patterns (fluxcd/pkg
- * sourceignore.go: ExcludeVCS, ExcludeExt, ExcludeCI, ExcludeExtra). As soon as any `.sourceignore`
- * file or the source's `spec.ignore` gives a pattern, only the VCS ones stay (fluxcd/pkg
- * artifact/storage/archive.go SourceIgnoreFilter).
- */
-export const FLUX_VCS_IGNORES = ['.git/', '.gitignore', '.gitmodules', '.gitattributes'];
-export const FLUX_DEFAULT_IGNORES = [
-  '*.jpg',
-  '*.jpeg',
-  '*.gif',
-  '*.png',
-  '*.wmv',
-  '*.flv',
-  '*.tar.gz',
-  '*.zip',
-  '.github/',
-  '.circleci/',
-  '.travis.yml',
-  '.gitlab-ci.yml',
-  'appveyor.yml',
-  '.drone.yml',
-  'cloudbuild.yaml',
-  'codeship-services.yml',
-  'codeship-steps.yml',
-  '**/.goreleaser.yml',
-  '**/.sops.yaml',
-  '**/.flux.yaml',
-];
+import ignoreLib from 'ignore';
+import { type IgnoreMatcher, ignoredBy, readIgnoreFile } from '../../discover/ignore-rules.js';
+import { type IgnorePattern, readPatterns, SourceIgnoreFilter } from '../../discover/source-ignore.js';
+import type { RepoFiles } from '../../git/repo-files.js';
 
 export interface SourceEntry {
   /** Path relative to the source root (POSIX). */
@@ -50,17 +22,33 @@ export interface SourceListing {
   symlinks: string[];
 }
 
+export interface ListOptions {
+  /** The source's `spec.ignore` (gitignore lines from the root of the source). */
+  specIgnore?: string | undefined;
+  /**
+   * What a clone holds, relative to this source root (see git/repo-files.ts). Without it (no git),
+   * git-ignored files are left out by reading the `.gitignore` files.
+   */
+  repo?: RepoFiles | undefined;
+}
+
 /**
- * The files of a source root as Flux's artifact holds them: no symlinks, without source-controller's
- * ignores (defaults, or `.sourceignore` files scoped to their directory plus the source's
- * `spec.ignore`), and without git-ignored files (never committed, so never in a GitRepository).
+ * The files of a source root as Flux's artifact holds them: what a clone holds (git-tracked files,
+ * never git-ignored ones), no symlinks, and without what source-controller's filter excludes
+ * (source-ignore.ts: the defaults, or the `.sourceignore` files and `spec.ignore`), each path
+ * decided on its own as the archiver does.
  */
-export function listSourceFiles(root: string, specIgnore?: string): SourceListing {
+export function listSourceFiles(root: string, options: ListOptions | string = {}): SourceListing {
+  const { specIgnore, repo } =
+    typeof options === 'string' ? { specIgnore: options, repo: undefined } : options;
   const realRoot = realpathSync(root);
-  const sourceIgnores: IgnoreMatcher[] = [];
+  // sourceignore.LoadIgnorePatterns order: a directory's own file, then its subdirectories by
+  // name, depth first; each file's patterns scoped to its directory.
+  const sourceIgnores: IgnorePattern[] = [];
   const gitIgnores: IgnoreMatcher[] = [];
   const all: SourceEntry[] = [];
   const symlinks: string[] = [];
+  const inClone = (rel: string, isDir: boolean) => (isDir ? repo!.dirs.has(rel) : repo!.files.has(rel));
   const walk = (rel: string, real: string) => {
     let entries: Dirent[];
     try {
@@ -70,21 +58,25 @@ export function listSourceFiles(root: string, specIgnore?: string): SourceListin
     } catch {
       return;
     }
-    // Ignore files are read where they exist (no failed open per directory).
-    const has = (name: string) => entries.some((e) => e.name === name && e.isFile());
+    const has = (name: string) =>
+      entries.some((e) => e.name === name && e.isFile()) &&
+      (!repo || repo.files.has(rel === '' ? name : `${rel}/${name}`));
     if (has('.sourceignore')) {
-      const sourceignore = patternLines(readIgnoreFile(path.join(real, '.sourceignore'))?.join('\n'));
-      if (sourceignore.length > 0) sourceIgnores.push({ base: rel, ig: ignore().add(sourceignore) });
+      const text = readText(path.join(real, '.sourceignore'));
+      sourceIgnores.push(...readPatterns(text, rel === '' ? [] : rel.split('/')));
     }
-    const gitignore = has('.gitignore') ? readIgnoreFile(path.join(real, '.gitignore')) : undefined;
-    if (gitignore) gitIgnores.push({ base: rel, ig: ignore().add(gitignore) });
+    if (!repo && has('.gitignore')) {
+      const lines = readIgnoreFile(path.join(real, '.gitignore'));
+      if (lines) gitIgnores.push({ base: rel, ig: ignoreLib().add(lines) });
+    }
     for (const entry of entries) {
       const name = entry.name;
       const childRel = rel === '' ? name : `${rel}/${name}`;
       const childReal = path.join(real, name);
       const isDir = entry.isDirectory();
-      // Git-ignored files are never committed: skipped while walking (node_modules and the like).
-      if ((isDir && name === '.git') || ignoredBy(gitIgnores, childRel, isDir)) continue;
+      if (isDir && name === '.git') continue;
+      // What a clone never holds: files git ignores (node_modules and the like) or does not know.
+      if (repo ? !inClone(childRel, isDir) : ignoredBy(gitIgnores, childRel, isDir)) continue;
       if (entry.isSymbolicLink()) symlinks.push(childRel);
       else if (isDir) {
         all.push({ rel: childRel, kind: 'dir', real: childReal });
@@ -93,23 +85,26 @@ export function listSourceFiles(root: string, specIgnore?: string): SourceListin
     }
   };
   walk('', realRoot);
-  const specPatterns = patternLines(specIgnore);
-  const custom = sourceIgnores.length > 0 || specPatterns.length > 0;
-  const matchers: IgnoreMatcher[] = [
-    {
-      base: '',
-      ig: ignore().add(custom ? FLUX_VCS_IGNORES : [...FLUX_VCS_IGNORES, ...FLUX_DEFAULT_IGNORES]),
-    },
-    ...sourceIgnores,
-    ...(specPatterns.length > 0 ? [{ base: '', ig: ignore().add(specPatterns) }] : []),
-  ];
-  const excluded = new Set<string>();
-  const entries = all.filter((entry) => {
-    const parent = entry.rel.includes('/') ? entry.rel.slice(0, entry.rel.lastIndexOf('/')) : '';
-    const out =
-      (parent !== '' && excluded.has(parent)) || ignoredBy(matchers, entry.rel, entry.kind === 'dir');
-    if (out) excluded.add(entry.rel);
-    return !out;
-  });
+  const filter = new SourceIgnoreFilter(sourceIgnores, specIgnore);
+  const kept = all.filter((entry) => !filter.excludes(entry.rel, entry.kind === 'dir'));
+  // An excluded directory whose files are kept is in the artifact as their parent (tar extraction
+  // creates it); one with nothing kept below it is not.
+  const parents = new Set<string>();
+  for (const entry of kept)
+    for (let i = entry.rel.indexOf('/'); i >= 0; i = entry.rel.indexOf('/', i + 1))
+      parents.add(entry.rel.slice(0, i));
+  const listed = new Set(kept.map((e) => e.rel));
+  const entries = [
+    ...kept,
+    ...all.filter((e) => e.kind === 'dir' && parents.has(e.rel) && !listed.has(e.rel)),
+  ].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { entries, symlinks };
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import { copyFileSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { contentKey } from '../../cache/store.js';
+import type { RepoFiles } from '../../git/repo-files.js';
 import { listSourceFiles, type SourceListing } from './source-files.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
 
@@ -26,9 +27,14 @@ export class SourceWorkspace {
 
   constructor(
     readonly root: string,
-    options: { specIgnore?: string | undefined; overrides?: ReadonlyMap<string, string> } = {},
+    options: {
+      specIgnore?: string | undefined;
+      overrides?: ReadonlyMap<string, string>;
+      /** What a clone holds, relative to this source root (undefined: no git; .gitignore files decide). */
+      repo?: RepoFiles | undefined;
+    } = {},
   ) {
-    this.listing = listSourceFiles(root, options.specIgnore);
+    this.listing = listSourceFiles(root, { specIgnore: options.specIgnore, repo: options.repo });
     this.overrides = options.overrides ?? new Map();
     const add = (rel: string, kind: 'file' | 'dir') => {
       if (this.kinds.has(rel)) return;
