@@ -157,6 +157,27 @@ describe('before kustomize runs', () => {
     ]);
   });
 
+  it('a remote file anywhere (generator files, envs, patches) is found before kustomize runs: skipped, no network', async () => {
+    const root = tempRepo({
+      'app/kustomization.yaml': [
+        'configMapGenerator:',
+        '  - name: dashboards',
+        '    files:',
+        '      - cluster.json=https://raw.githubusercontent.com/acme/repo/main/cluster.json',
+        'patches:',
+        '  - path: https://example.invalid/patch.yaml',
+        '',
+      ].join('\n'),
+    });
+    const build = await buildOne(root, 'app');
+    expect(build.status).toBe('skipped');
+    expect(build.findings).toMatchObject([
+      { ruleId: 'render/remote-base-skipped', severity: 'info', pointer: '/patches/0/path' },
+      { ruleId: 'render/remote-base-skipped', severity: 'info', pointer: '/configMapGenerator/0/files/0' },
+    ]);
+    expect(build.findings[1]?.message).toContain("remote file 'https://raw.githubusercontent.com");
+  });
+
   it('a SOPS-encrypted object in a Flux target without spec.decryption is an error', async () => {
     const secret =
       'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: ENC[AES256_GCM,data:eA==,type:str]\nsops:\n  mac: ENC[x]\n  version: 3.9.4\n';

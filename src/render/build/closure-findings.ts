@@ -124,7 +124,7 @@ export function closureFindings(
           places.entry(r.file, r.pointer),
           'render/remote-base-skipped',
           'info',
-          `remote base '${r.value}' is not fetched (set network.remoteBases: true in .fluxgate.yaml); this build is skipped`,
+          `${r.kind === 'file' ? 'remote file' : 'remote base'} '${r.value}' is not fetched (set network.remoteBases: true in .fluxgate.yaml); this build is skipped`,
         ),
       );
     return { status: 'skipped', findings };

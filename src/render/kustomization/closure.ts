@@ -6,7 +6,7 @@ import { FAST_SCHEMA } from '../../load/load-file.js';
 import { isRecord } from '../../load/resource.js';
 import { FsProbe } from './fs-probe.js';
 import { DEPRECATED_FIELDS, kustomizationFileIn } from './kustomization-file.js';
-import { isRemoteRef, type KustomizationRef, kustomizationRefs } from './references.js';
+import { isRemoteRef, type KustomizationRef, kustomizationRefs, type RefKind } from './references.js';
 
 /** One kustomization file reached from a build target. Paths are absolute and real. */
 export interface KustomizationNode {
@@ -30,7 +30,8 @@ export interface Closure {
   paths: string[];
   /** Paths Flux cannot read: outside the source root (symlinks followed), or through a symlink. */
   escapes: (RefProblem & { resolved: string; why: 'outside' | 'symlink' })[];
-  remotes: RefProblem[];
+  /** Remote targets (git URLs, http(s) files): kustomize would fetch them over the network. */
+  remotes: (RefProblem & { kind: RefKind })[];
   helmCharts: RefProblem[];
   deprecated: (RefProblem & { replacement: string })[];
 }
@@ -133,7 +134,9 @@ export function kustomizationClosure(options: {
   const follow = (node: KustomizationNode, ref: KustomizationRef) => {
     const problem = { file: node.file, pointer: ref.pointer, value: ref.value };
     if (isRemoteRef(ref.value)) {
-      if (ref.kind !== 'file') closure.remotes.push(problem);
+      // kustomize's loader fetches any path that is a URL (a resource, a generator's file, a
+      // patch): all of them are network access.
+      closure.remotes.push({ ...problem, kind: ref.kind });
       return;
     }
     const value = ref.value.replace(/^file:\/\//i, '');
