@@ -14,8 +14,10 @@ import { loadFile } from './load/load-file.js';
 import { Placer } from './load/placer.js';
 import { readText } from './load/read-text.js';
 import type { SourceFile } from './load/resource.js';
+import { coverageOf } from './model/coverage.js';
 import { type RenderStage, runRenderStage } from './model/render-stage.js';
 import type { RenderedCluster } from './model/types.js';
+import { builtInputs } from './pipeline/built-inputs.js';
 import { type CachedChecks, checkKey, openCheckCache } from './pipeline/check-cache.js';
 import type { CheckFocus, CheckStageInput } from './pipeline/check-stage.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
@@ -398,6 +400,12 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   const diagnostics = dedupeDiagnostics(applySuppressions(configured, scopedSources, linesOf));
   lap('report');
 
+  // What the render covered: clusters and their Kustomizations, builds alone, files as written.
+  const built = builtInputs(render);
+  const asWritten = [...sources.values()].filter(
+    (s) => !built(s.file) && s.resources.some((r) => r.id !== undefined),
+  ).length;
+  const coverage = stages.has('render') ? coverageOf(render, asWritten) : undefined;
   return {
     root,
     config,
@@ -418,6 +426,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
       warnings: countAtLeast(diagnostics, 'warning'),
       durationMs: Math.round(performance.now() - started),
       kustomizeVersion: render.kustomizeVersion,
+      ...(coverage ? { coverage } : {}),
     },
   };
 }

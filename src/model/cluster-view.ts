@@ -21,7 +21,12 @@ function isDir(file: string): boolean {
  * repository but is defined nowhere in it was created outside Git (the AKS extension, a
  * FluxInstance): then Flux objects may exist that the repository does not show.
  */
-export function toClusterView(root: string, config: Config, cluster: RenderedCluster): ClusterView {
+export function toClusterView(
+  root: string,
+  config: Config,
+  cluster: RenderedCluster,
+  inFailedBuilds?: ReadonlyMap<string, string>,
+): ClusterView {
   const ids = new Set(
     cluster.resources.map((r) => `${r.id.kind}/${r.id.namespace ?? 'default'}/${r.id.name}`),
   );
@@ -37,10 +42,15 @@ export function toClusterView(root: string, config: Config, cluster: RenderedClu
     })),
     hasOutsideCreators: outside,
     repoSources: cluster.repoSources,
+    // What fluxgate cannot know: Kustomizations reading another source or needing the network. A
+    // failed build's files are known (inFailedBuilds); a Kustomization waiting for a source that
+    // is defined nowhere is most likely a typo. Neither excuses other missing references.
+    unrendered: cluster.incomplete.filter((i) => i.kind === 'external' || i.kind === 'skipped'),
+    ...(inFailedBuilds && inFailedBuilds.size > 0 ? { inFailedBuilds } : {}),
     kustomizations: new Map((cluster.kustomizations ?? []).map((k) => [`${k.namespace}/${k.name}`, k.spec])),
     pathExists(source, specPath) {
       const id = `${source.kind}/${source.namespace}/${source.name}`;
-      const mapped = config.sources[id];
+      const mapped = (cluster.sources ?? config.sources)[id];
       const base =
         mapped !== undefined
           ? path.resolve(root, mapped)

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config/config.js';
+import { normalizeGitUrl } from '../git/remote-urls.js';
 import type { TargetBuild } from '../render/build/build-target.js';
 import { applyPostBuild } from '../render/flux/post-build.js';
 import { isDirectory } from '../render/kustomization/kustomization-file.js';
@@ -21,6 +22,10 @@ export interface WalkContext {
   root: string;
   repo: SourceRoot;
   config: Config;
+  /** Flux sources read from directories (config `sources`, and CI pushes of this repository). */
+  sources: Readonly<Record<string, string>>;
+  /** This repository's URLs (normalized, see git/remote-urls.ts): a source with one of them is this repository. */
+  repoUrls: ReadonlySet<string>;
   renderer: Renderer;
   reader: SourceReader;
   /** Strict post-build substitution for this cluster (Flux >= 2.9). */
@@ -115,7 +120,7 @@ export async function walkCluster(
         rootSources.add(id);
       for (const id of rootSources) {
         const url = sourceUrl(findSource(objects(), parseId(id)));
-        if (url) rootUrls.add(url);
+        if (url) rootUrls.add(normalizeGitUrl(url) ?? url);
       }
     }
     const next: Entry[] = [];
@@ -140,7 +145,12 @@ export async function walkCluster(
           cluster: name,
           message: `Kustomization ${ksKey(ks)} reconciles ${ks.sourceRef.id} (${resolved}), which fluxgate does not render; map it to a local directory with sources in .fluxgate.yaml`,
         });
-        incomplete.push({ namespace: ks.namespace, name: ks.name, reason: 'external source' });
+        incomplete.push({
+          namespace: ks.namespace,
+          name: ks.name,
+          reason: `external source ${ks.sourceRef.id}`,
+          kind: 'external',
+        });
         continue;
       }
       const target =
@@ -161,7 +171,12 @@ export async function walkCluster(
     if (!seenKs.has(ksKey(ks))) {
       // The same Kustomization may wait from several places: reported once.
       seenKs.add(ksKey(ks));
-      incomplete.push({ namespace: ks.namespace, name: ks.name, reason: 'source not found' });
+      incomplete.push({
+        namespace: ks.namespace,
+        name: ks.name,
+        reason: `source ${ks.sourceRef.id} not found`,
+        kind: 'source-not-found',
+      });
     }
   // Final post-build with the whole cluster known (substituteFrom may name objects found later).
   const resources: ClusterResource[] = [];
@@ -175,7 +190,12 @@ export async function walkCluster(
     if (!e.superseded)
       for (const f of [...e.build.findings, ...final.findings]) findings.push(onCluster(f, e, name));
     if (e.build.status !== 'ok' && e.ks)
-      incomplete.push({ namespace: e.ks.namespace, name: e.ks.name, reason: `build ${e.build.status}` });
+      incomplete.push({
+        namespace: e.ks.namespace,
+        name: e.ks.name,
+        reason: `build ${e.build.status}`,
+        kind: e.build.status === 'skipped' ? 'skipped' : 'failed',
+      });
   }
   for (const e of entries) {
     if (e.superseded) continue;
@@ -291,7 +311,7 @@ function resolveSource(
   const { ctx } = state;
   const ref = ks.sourceRef;
   const object = findSource(state.objects(), ref);
-  const mapped = ctx.config.sources[ref.id];
+  const mapped = ctx.sources[ref.id];
   if (mapped !== undefined) return mappedSource(ctx.root, ref.id, mapped, sourceIgnore(object));
   const ignore = sourceIgnore(object);
   const repo = ignore ? { ...ctx.repo, ignore } : ctx.repo;
@@ -304,6 +324,7 @@ function resolveSource(
     return artifactSource(ks, state);
   }
   const url = sourceUrl(object);
-  if (url && state.rootUrls.has(url)) return repo;
+  const key = url && (normalizeGitUrl(url) ?? url);
+  if (key && (state.rootUrls.has(key) || ctx.repoUrls.has(key))) return repo;
   return url ?? ref.kind;
 }

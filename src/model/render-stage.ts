@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { UsageError } from '../core/errors.js';
+import { gitRemoteUrls } from '../git/remote-urls.js';
 import type { RepoFiles } from '../git/repo-files.js';
 import type { SourceFile } from '../load/resource.js';
 import { openBuildCache } from '../render/build/build-cache.js';
@@ -15,6 +16,7 @@ import type { BuildTarget, RenderedResource, RenderFinding } from '../render/typ
 import { findClusterRoots } from './cluster-roots.js';
 import { type FluxKsInfo, fluxKsInfo, fluxTarget, plainTarget } from './flux-target.js';
 import { isStrict, type RepoRender, renderRepository } from './render-repo.js';
+import { rootEvidence } from './roots/evidence.js';
 import { isFluxKustomization } from './types.js';
 
 export interface RenderStageOptions {
@@ -57,7 +59,10 @@ async function needsRender(options: RenderStageOptions, reader: SourceReader): P
   )
     return true;
   if ((await findClusterRoots(options.root, options.config.clusterRoots)).length > 0) return true;
-  return options.files.some((f) => reader.get(f)?.resources.some((r) => r.id && isFluxKustomization(r.id)));
+  if (options.files.some((f) => reader.get(f)?.resources.some((r) => r.id && isFluxKustomization(r.id))))
+    return true;
+  // A FluxInstance (or the flux-instance chart's values) declares a cluster, rendered or not.
+  return rootEvidence(options.files, reader).length > 0;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -109,6 +114,8 @@ export async function runRenderStage(options: RenderStageOptions): Promise<Rende
       renderer,
       reader,
       files: options.files,
+      repoFiles: options.repoFiles,
+      remoteUrls: await gitRemoteUrls(options.root),
       ...(options.debug ? { debug: options.debug } : {}),
     });
     return { ...rendered, kustomizeVersion: renderer.kustomizeVersion, reader };
@@ -164,7 +171,7 @@ export async function renderOne(
       }
       const post = applyPostBuild(build.resources, {
         flux: target.flux,
-        strict: isStrict(options.config, ''),
+        strict: isStrict(undefined),
         lookup: () => ({ status: 'unknown', reason: 'outside a cluster (fluxgate build PATH)' }),
         reader,
         map: build.map,

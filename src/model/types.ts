@@ -1,21 +1,40 @@
 import type { ResourceId } from '../core/diagnostic.js';
-import type { RenderedResource } from '../render/types.js';
+import type { DocLocation, RenderedResource } from '../render/types.js';
 
 /** An object of a rendered cluster and the Flux Kustomization that applies it. */
 export interface ClusterResource extends RenderedResource {
   appliedBy?: { namespace: string; name: string };
 }
 
+/**
+ * How fluxgate knows a directory is a cluster's root: config `clusterRoots`; `flux bootstrap`'s
+ * sync (a Kustomization deploying the directory that holds it); a FluxInstance's sync; the default
+ * `clusters/<name>` layout; or Kustomizations reading this repository that nothing else applies
+ * (applied by hand, `kubectl apply -k`).
+ */
+export type RootFrom = 'config' | 'bootstrap' | 'flux-instance' | 'default' | 'applied';
+
+/** Why a Flux Kustomization of a cluster is not rendered. */
+export type NotRenderedKind = 'external' | 'skipped' | 'failed' | 'source-not-found';
+
 /** What one cluster's root renders to under Flux semantics (breadth-first through Flux Kustomizations). */
 export interface RenderedCluster {
   name: string;
-  /** The root directory (repo-relative), or the root Flux Kustomization when clusterRoots matched nothing. */
+  /** The root directory (repo-relative). */
   root: string;
+  /** How the root was found. */
+  from?: RootFrom;
+  /** The file that makes it a root (the bootstrap sync, the FluxInstance). */
+  evidence?: DocLocation;
+  /** The Flux release the cluster runs, and where that is written. */
+  fluxVersion?: { version: string; from: string };
+  /** Flux sources (`<Kind>/<namespace>/<name>`) read from directories of the repository (config and CI pushes). */
+  sources?: Record<string, string>;
   resources: ClusterResource[];
   /** Keys of the build targets the cluster reached, in walk order. */
   targets: string[];
   /** Flux Kustomizations that could not be rendered (failed build, external source...). */
-  incomplete: { namespace: string; name: string; reason: string }[];
+  incomplete: { namespace: string; name: string; reason: string; kind?: NotRenderedKind }[];
   /** Flux sources (`<Kind>/<namespace>/<name>`) that stand for this repository in this cluster. */
   repoSources: string[];
   /** Every Flux Kustomization the walk followed, roots included (whose objects may not be rendered). */

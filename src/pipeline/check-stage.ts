@@ -59,6 +59,26 @@ function renderedTarget(
   };
 }
 
+/**
+ * Objects written in the files that the cluster's failed builds read (`kind/namespace/name` to
+ * the file): a reference to one of them is not "not found" but waits for that build.
+ */
+function failedBuildObjects(
+  render: RenderStage,
+  cluster: RenderedCluster,
+  loaded: ReadonlyMap<string, SourceFile>,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const keys = new Set(cluster.targets);
+  for (const build of render.builds) {
+    if (build.status !== 'failed' || !keys.has(build.target.key)) continue;
+    for (const file of build.inputs)
+      for (const r of (loaded.get(file) ?? render.reader.get(file))?.resources ?? [])
+        if (r.id) out.set(`${r.id.kind}/${r.id.namespace ?? ''}/${r.id.name}`, file);
+  }
+  return out;
+}
+
 /** Caps a finding on something Flux never applies (config `unreachedSeverity`). */
 function cap(severity: Severity, limit: Severity): Severity {
   return severityAtLeast(severity, limit) ? limit : severity;
@@ -115,7 +135,15 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
     started = now;
   };
   lap('check: objects collected');
-  const fluxVersion = input.schema?.fluxVersion ?? detectFluxVersion(loaded.values());
+  // Each cluster is judged by the Flux it runs (config, else its manifests); objects outside any
+  // cluster by the one release the repository installs, else the newest.
+  const fluxVersion = input.schema?.fluxVersion;
+  const repoFlux = detectFluxVersion(loaded.values());
+  const byCluster = new Map(
+    render.clusters.flatMap((c) => (c.fluxVersion ? [[c.name, c.fluxVersion.version]] : [])),
+  );
+  const fluxVersionOf = (cluster: string | undefined) =>
+    (cluster ? (config.clusters[cluster]?.fluxVersion ?? byCluster.get(cluster)) : undefined) ?? repoFlux;
   const schemaFindings = !runs('schema')
     ? []
     : await schemaCheck({
@@ -123,7 +151,7 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
         crds,
         root: input.root,
         config,
-        options: { ...input.schema, ...(fluxVersion ? { fluxVersion } : {}) },
+        options: { ...input.schema, ...(fluxVersion ? { fluxVersion } : { fluxVersionOf }) },
         debug: input.debug,
       });
   lap('check: schemas');
@@ -135,7 +163,9 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   // Changed-files mode: a cluster no changed file reaches renders as before; its references too.
   const touched = (cluster: RenderedCluster) => !focus || cluster.targets.some((t) => focus.targets.has(t));
   for (const cluster of runs('refs') ? render.clusters.filter(touched) : []) {
-    for (const f of checkRefs(toClusterView(input.root, config, cluster))) {
+    for (const f of checkRefs(
+      toClusterView(input.root, config, cluster, failedBuildObjects(render, cluster, loaded)),
+    )) {
       const resource = cluster.resources.find((r) => r.value === f.object.value);
       if (!resource) continue;
       out.push(

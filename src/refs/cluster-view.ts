@@ -24,6 +24,17 @@ export interface ClusterView {
   repoSources?: readonly string[];
   /** The spec of each Flux Kustomization the cluster runs (`namespace/name`), roots included. */
   kustomizations?: ReadonlyMap<string, Record<string, unknown>>;
+  /**
+   * Flux Kustomizations of the cluster that fluxgate did not render (external source, skipped or
+   * failed build): what they apply is unknown, so a reference that finds nothing may be satisfied
+   * there.
+   */
+  unrendered?: readonly { namespace: string; name: string; reason: string }[];
+  /**
+   * Objects written in the files of builds that failed (by `kind/namespace/name`, namespace ''
+   * when the file gives none): a reference to one of them is satisfied once the build is fixed.
+   */
+  inFailedBuilds?: ReadonlyMap<string, string>;
   /** Whether a Flux source (by kind/namespace/name) has `path`; undefined when fluxgate cannot know. */
   pathExists(source: { kind: string; namespace: string; name: string }, path: string): boolean | undefined;
 }
@@ -42,11 +53,12 @@ export interface RefCheck {
   check(cluster: ClusterView, index: ObjectIndex): ObjectFinding[];
 }
 
-/** Objects by kind/namespace/name, for reference lookups. */
+/** Objects by kind/namespace/name, for reference lookups (objects controllers produce included). */
 export class ObjectIndex {
   private readonly byKey = new Map<string, ClusterObject>();
 
-  constructor(objects: readonly ClusterObject[]) {
+  constructor(objects: readonly ClusterObject[], produced: readonly ClusterObject[] = []) {
+    for (const o of produced) this.byKey.set(ObjectIndex.key(o.id.kind, o.id.namespace ?? '', o.id.name), o);
     for (const o of objects) this.byKey.set(ObjectIndex.key(o.id.kind, o.id.namespace ?? '', o.id.name), o);
   }
 
@@ -77,4 +89,29 @@ export function record(value: unknown): Record<string, unknown> | undefined {
 
 export function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * How sure a "not found" can be: an error when the whole cluster was rendered; info (with the
+ * Kustomizations that were not) when part of it was not, since the object may be defined there.
+ */
+export function notFoundSeverity(
+  cluster: ClusterView,
+  full: 'error' | 'warning' | 'info',
+  ref?: { kind: string; namespace: string; name: string },
+): { severity: 'error' | 'warning' | 'info'; note: string } {
+  const failed =
+    ref &&
+    (cluster.inFailedBuilds?.get(`${ref.kind}/${ref.namespace}/${ref.name}`) ??
+      cluster.inFailedBuilds?.get(`${ref.kind}//${ref.name}`));
+  if (failed) return { severity: 'info', note: `; it is written in ${failed}, whose build fails` };
+  const unrendered = cluster.unrendered ?? [];
+  if (unrendered.length === 0)
+    return { severity: cluster.hasOutsideCreators && full !== 'info' ? 'info' : full, note: '' };
+  const names = unrendered.slice(0, 3).map((k) => `${k.namespace}/${k.name} (${k.reason})`);
+  const more = unrendered.length > 3 ? ` and ${unrendered.length - 3} more` : '';
+  return {
+    severity: 'info',
+    note: `; fluxgate did not render ${unrendered.length === 1 ? 'Kustomization' : `${unrendered.length} Kustomizations`} ${names.join(', ')}${more}, which may define it`,
+  };
 }

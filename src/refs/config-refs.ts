@@ -2,6 +2,7 @@ import {
   type ClusterObject,
   type ClusterView,
   groupOf,
+  notFoundSeverity,
   type ObjectFinding,
   type ObjectIndex,
   type RefCheck,
@@ -44,15 +45,22 @@ function missing(
   const ns = o.id.namespace ?? 'default';
   return refs
     .filter((ref) => !ref.optional && !index.get(ref.kind, ns, ref.name))
-    .map((ref) => ({
-      ruleId,
-      severity: ref.kind === 'Secret' || cluster.hasOutsideCreators ? 'info' : 'warning',
-      message:
-        `${o.id.kind} ${ns}/${o.id.name} reads ${field} from ${ref.kind} ${ns}/${ref.name}, which is not in cluster ` +
-        `${cluster.name}'s manifests; unless it is created outside Git, the reconciliation fails (mark it optional if it may be absent)`,
-      object: o,
-      pointer: ref.pointer,
-    }));
+    .map((ref) => {
+      const { severity, note } = notFoundSeverity(cluster, ref.kind === 'Secret' ? 'info' : 'warning', {
+        kind: ref.kind,
+        namespace: ns,
+        name: ref.name,
+      });
+      return {
+        ruleId,
+        severity,
+        message:
+          `${o.id.kind} ${ns}/${o.id.name} reads ${field} from ${ref.kind} ${ns}/${ref.name}, which is not in cluster ` +
+          `${cluster.name}'s manifests; unless it is created outside Git, the reconciliation fails (mark it optional if it may be absent)${note}`,
+        object: o,
+        pointer: ref.pointer,
+      };
+    });
 }
 
 export const valuesFromNotFound: RefCheck = {

@@ -2,6 +2,7 @@ import {
   type ClusterObject,
   type ClusterView,
   groupOf,
+  notFoundSeverity,
   type ObjectFinding,
   type ObjectIndex,
   type RefCheck,
@@ -49,13 +50,21 @@ export const dependsOnNotFound: RefCheck = {
   id: 'refs/depends-on-not-found',
   check(cluster: ClusterView, index: ObjectIndex): ObjectFinding[] {
     const out: ObjectFinding[] = [];
+    const unrendered = new Set(
+      (cluster.unrendered ?? []).map((k) => `Kustomization/${k.namespace}/${k.name}`),
+    );
     for (const o of cluster.objects) {
       for (const dep of dependencies(o)) {
         if (index.get(dep.kind, dep.namespace, dep.name)) continue;
+        // A Kustomization of the cluster that fluxgate could not render still exists there.
+        if (unrendered.has(`${dep.kind}/${dep.namespace}/${dep.name}`)) continue;
+        const { severity, note } = notFoundSeverity(cluster, 'error', dep);
         out.push({
           ruleId: this.id,
-          severity: cluster.hasOutsideCreators ? 'info' : 'error',
-          message: `${label(o)} depends on ${dep.kind} ${dep.namespace}/${dep.name}, which cluster ${cluster.name} does not define: it will never become ready`,
+          severity,
+          message: note
+            ? `${label(o)} depends on ${dep.kind} ${dep.namespace}/${dep.name}, which the rendered part of cluster ${cluster.name} does not define${note}`
+            : `${label(o)} depends on ${dep.kind} ${dep.namespace}/${dep.name}, which cluster ${cluster.name} does not define: it will never become ready`,
           object: o,
           pointer: dep.pointer,
         });

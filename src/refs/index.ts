@@ -3,6 +3,7 @@ import { substituteFromNotFound, valuesFromNotFound } from './config-refs.js';
 import { dependsOnCycle, dependsOnNotFound } from './depends-on.js';
 import { duplicateOwner } from './duplicate-owner.js';
 import { pathNotFound } from './path-not-found.js';
+import { producedObjects } from './produced.js';
 import { providerNotFound } from './provider-not-found.js';
 import { sourceNotFound } from './source-not-found.js';
 
@@ -20,7 +21,7 @@ export const REF_CHECKS: readonly RefCheck[] = [
 
 /** Runs every reference check over one rendered cluster. */
 export function checkRefs(cluster: ClusterView): ObjectFinding[] {
-  const index = new ObjectIndex(cluster.objects);
+  const index = new ObjectIndex(cluster.objects, producedObjects(cluster.objects));
   return REF_CHECKS.flatMap((c) => c.check(cluster, index));
 }
 

@@ -1,6 +1,7 @@
 import {
   type ClusterView,
   groupOf,
+  notFoundSeverity,
   type ObjectFinding,
   type ObjectIndex,
   type RefCheck,
@@ -19,10 +20,15 @@ export const providerNotFound: RefCheck = {
       const name = str(record(record(o.value.spec)?.providerRef)?.name);
       const ns = o.id.namespace ?? 'default';
       if (!name || index.get('Provider', ns, name)) continue;
+      const { severity, note } = notFoundSeverity(cluster, 'error', {
+        kind: 'Provider',
+        namespace: ns,
+        name,
+      });
       out.push({
         ruleId: this.id,
-        severity: cluster.hasOutsideCreators ? 'info' : 'error',
-        message: `Alert ${ns}/${o.id.name} sends to Provider ${ns}/${name}, which cluster ${cluster.name} does not define`,
+        severity,
+        message: `Alert ${ns}/${o.id.name} sends to Provider ${ns}/${name}, which ${note ? 'the rendered part of ' : ''}cluster ${cluster.name} does not define${note}`,
         object: o,
         pointer: '/spec/providerRef/name',
       });

@@ -3,6 +3,7 @@ import {
   type ClusterObject,
   type ClusterView,
   groupOf,
+  notFoundSeverity,
   type ObjectFinding,
   type ObjectIndex,
   type RefCheck,
@@ -62,12 +63,15 @@ export const sourceNotFound: RefCheck = {
         if (ref.kind === 'ExternalArtifact' && generatesArtifact(cluster.objects, ref.namespace, ref.name))
           continue;
         const what = `${ref.kind} ${ref.namespace}/${ref.name}`;
+        const { severity, note } = notFoundSeverity(cluster, 'error', ref);
         out.push({
           ruleId: this.id,
-          severity: cluster.hasOutsideCreators ? 'info' : 'error',
-          message: cluster.hasOutsideCreators
-            ? `${o.id.kind} ${o.id.namespace ?? ''}/${o.id.name} uses ${what}, which is not in this cluster's manifests; it may be created outside Git`
-            : `${o.id.kind} ${o.id.namespace ?? ''}/${o.id.name} uses ${what}, which cluster ${cluster.name} does not define`,
+          severity,
+          message: note
+            ? `${o.id.kind} ${o.id.namespace ?? ''}/${o.id.name} uses ${what}, which the rendered part of cluster ${cluster.name} does not define${note}`
+            : cluster.hasOutsideCreators
+              ? `${o.id.kind} ${o.id.namespace ?? ''}/${o.id.name} uses ${what}, which is not in this cluster's manifests; it may be created outside Git`
+              : `${o.id.kind} ${o.id.namespace ?? ''}/${o.id.name} uses ${what}, which cluster ${cluster.name} does not define`,
           object: o,
           pointer: `${ref.pointer}/name`,
         });

@@ -1,3 +1,5 @@
+import type { Coverage } from '../model/coverage.js';
+
 export interface Summary {
   files: number;
   resources: number;
@@ -6,4 +8,6 @@ export interface Summary {
   warnings: number;
   durationMs: number;
   kustomizeVersion: string | null;
+  /** What the render covered, per cluster (absent when nothing was rendered, e.g. --only schema). */
+  coverage?: Coverage;
 }

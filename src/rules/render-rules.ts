@@ -47,6 +47,20 @@ export const renderRules = defineRules([
     source: 'render',
     defaultSeverity: 'warning',
     description:
-      'clusterRoots matches no directory: Flux Kustomizations that nothing includes are used as cluster roots.',
+      'The repository has Flux Kustomizations but no cluster root (bootstrap sync, FluxInstance, clusters/<name>, clusterRoots): nothing is rendered as a cluster.',
+  },
+  {
+    id: 'render/cluster-not-rendered',
+    source: 'render',
+    defaultSeverity: 'warning',
+    description:
+      "A cluster's sync reads a source that is not this repository as it stands (an OCI artifact): nothing of the cluster is rendered until it is mapped with sources.",
+  },
+  {
+    id: 'render/source-mapped',
+    source: 'render',
+    defaultSeverity: 'info',
+    description:
+      "A cluster's sync reads an OCI artifact that CI pushes from a directory of this repository (flux push artifact --path): it is rendered from that directory.",
   },
 ]);

@@ -59,7 +59,9 @@ export function fluxApiStatus(apiVersion: string, kind: string, fluxVersion: str
   const current =
     rows.find((r) => r.servedIn.includes(flux) && !r.deprecatedIn) ?? rows.find((r) => !r.removedIn);
   const row = rows.find((r) => r.version === version);
-  const replacement = row?.replacement ?? current?.version;
+  // Advise a version this release serves: following the advice must not break the cluster.
+  const served = (v: string | undefined) => rows.some((r) => r.version === v && r.servedIn.includes(flux));
+  const replacement = served(row?.replacement) ? row?.replacement : (current?.version ?? row?.replacement);
   const to = replacement && replacement !== version ? `${group}/${replacement}` : undefined;
   const use = to ? `; use apiVersion ${to} (\`flux migrate\` rewrites manifests)` : '';
   if (!row)

@@ -26,6 +26,8 @@ export interface CheckSchemasOptions {
   store: SchemaStore;
   /** Flux release ("2.9", "v2.9.4") for the API version table; default: the newest. */
   fluxVersion?: string;
+  /** The Flux release of each cluster (detected or configured), before `fluxVersion`. */
+  fluxVersionOf?: (cluster: string | undefined) => string | undefined;
   /** A kind with no schema is an error instead of a warning (`--require-schemas`). */
   requireSchemas?: boolean;
   /** Reuse a compiler across calls (one per run). */
@@ -78,7 +80,9 @@ export async function checkSchemas(
   const missing = new Map<string, { first: SchemaTarget; count: number; errors: string[] }>();
   for (const target of targets) {
     const { apiVersion, kind } = target.id;
-    const status = fluxApiStatus(apiVersion, kind, flux) ?? kubernetesApiStatus(apiVersion, kind, kubernetes);
+    const clusterFlux = options.fluxVersionOf?.(target.cluster) ?? flux;
+    const status =
+      fluxApiStatus(apiVersion, kind, clusterFlux) ?? kubernetesApiStatus(apiVersion, kind, kubernetes);
     if (status?.status === 'removed') {
       out.push(finding(target, 'schema/removed-api', 'error', status.message, '/apiVersion'));
       continue;

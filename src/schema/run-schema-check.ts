@@ -15,6 +15,8 @@ export interface SchemaRunOptions {
   requireSchemas?: boolean;
   kubernetesVersion?: string;
   fluxVersion?: string;
+  /** Each cluster's Flux release (config, else detected from its manifests); `fluxVersion` wins. */
+  fluxVersionOf?: (cluster: string | undefined) => string | undefined;
   /** Default `$XDG_CACHE_HOME/fluxgate/schemas`. */
   schemaCacheDir?: string;
   /** Where compiled validators are cached (fluxgate's cache directory/validators); none by default. */
@@ -63,6 +65,7 @@ export async function schemaCheck(input: SchemaCheckInput): Promise<PendingFindi
       ? { compiler: new SchemaCompiler({ cacheDir: options.validatorCacheDir }) }
       : {}),
     ...(fluxVersion ? { fluxVersion } : {}),
+    ...(options.fluxVersionOf && !options.fluxVersion ? { fluxVersionOf: options.fluxVersionOf } : {}),
     ...(options.requireSchemas ? { requireSchemas: true } : {}),
   });
 }

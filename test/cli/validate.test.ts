@@ -18,7 +18,7 @@ describe('fluxgate validate', () => {
     const run = await runCli(['validate'], { cwd: root });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(
-      /^✔ 0 errors, 0 warnings, 0 infos \(2 files, 1 resource, 0 clusters, \d+ ms\)\n$/,
+      /^✔ 0 errors, 0 warnings, 0 infos \(2 files, 1 resource, 0 clusters, \d+ ms\)\n {2}no Flux cluster found: 1 file checked as written\n$/,
     );
   });
 
@@ -41,7 +41,16 @@ describe('fluxgate validate', () => {
       ['apps/syntax.yaml', 6, 13, 'yaml/syntax'],
     ]);
     expect(Object.keys(out.summary).sort()).toEqual(
-      ['clusters', 'durationMs', 'errors', 'files', 'kustomizeVersion', 'resources', 'warnings'].sort(),
+      [
+        'clusters',
+        'coverage',
+        'durationMs',
+        'errors',
+        'files',
+        'kustomizeVersion',
+        'resources',
+        'warnings',
+      ].sort(),
     );
     expect(out.summary).toMatchObject({ files: 3, errors: 3, warnings: 0 });
     for (const d of out.diagnostics) {
@@ -62,6 +71,7 @@ describe('fluxgate validate', () => {
         '        |   ^',
         '',
         '✖ 1 error, 0 warnings, 0 infos (1 file, 1 resource, 0 clusters, N ms)',
+        '  no Flux cluster found: 1 file checked as written',
         '',
       ].join('\n'),
     );

@@ -31,7 +31,8 @@ describe('rendered clusters as reference-check input', () => {
     expect(dev.incomplete).toContainEqual({
       namespace: 'flux-system',
       name: 'sandbox',
-      reason: 'source not found',
+      reason: 'source GitRepository/flux-system/flux-sytem not found',
+      kind: 'source-not-found',
     });
     // Once, although the walk met it waiting more than once.
     expect(dev.incomplete.filter((i) => i.name === 'sandbox')).toHaveLength(1);

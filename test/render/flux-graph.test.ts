@@ -73,7 +73,12 @@ describe('the Flux graph', () => {
       { severity: 'info', file: 'clusters/alpha/tenant.yaml', cluster: 'alpha', path: '/spec/sourceRef' },
     ]);
     expect(render.clusters[0]!.incomplete).toEqual([
-      { namespace: 'flux-system', name: 'tenant', reason: 'external source' },
+      {
+        namespace: 'flux-system',
+        name: 'tenant',
+        reason: 'external source GitRepository/flux-system/tenant',
+        kind: 'external',
+      },
     ]);
   });
 
@@ -86,7 +91,7 @@ describe('the Flux graph', () => {
     expect(deprecated[0]?.cluster).toBeUndefined();
   });
 
-  it('with no clusterRoots match, Flux Kustomizations no other one includes are roots, with a warning', async () => {
+  it('without a root Flux uses, no cluster is made up from directories: one warning, files checked as written', async () => {
     const root = tempRepo({
       'fleet/prod/root.yaml':
         'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: root\n  namespace: flux-system\nspec:\n  interval: 1m\n  path: ./fleet/prod/children\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
@@ -95,11 +100,11 @@ describe('the Flux graph', () => {
       'apps/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n',
     });
     const render = await renderRepo(root);
-    expect(render.clusters.map((c) => c.name)).toEqual(['fleet/prod']);
-    expect(ids(render.clusters[0]!.resources)).toEqual(['Kustomization/flux-system/apps', 'Namespace//apps']);
+    expect(render.clusters).toEqual([]);
     expect(render.findings).toMatchObject([
-      { ruleId: 'render/unreached-root', severity: 'warning', file: 'fleet/prod/root.yaml' },
+      { ruleId: 'render/unreached-root', severity: 'warning', file: 'fleet/prod/children/apps.yaml' },
     ]);
+    expect(render.findings[0]?.message).toContain('no cluster root found');
   });
 
   it('a repository without kustomizations or Flux objects needs no kustomize', async () => {

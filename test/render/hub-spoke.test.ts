@@ -66,11 +66,17 @@ describe('a hub deploying spoke directories under clusters/', () => {
     expect(found.filter((d) => d.ruleId.startsWith('schema/'))).toEqual([]);
     // The spokes are one cluster, the hub, and the two tenants apply to different remote clusters.
     expect(found.filter((d) => d.ruleId === 'refs/duplicate-owner')).toEqual([]);
-    const root = found.find((d) => d.ruleId === 'render/unreached-root');
-    expect(root?.message).toContain(
-      'deployed by Flux Kustomizations elsewhere (clusters/production, clusters/staging)',
-    );
-    expect(root?.message).toContain('(clusters: hub)');
+    // hub/flux-system/ is bootstrap's layout: the hub is the root, and nothing is guessed.
+    expect(found.filter((d) => d.ruleId === 'render/unreached-root')).toEqual([]);
+    const run = await runCli(['validate', '-f', 'json', '--no-cache'], {
+      cwd: tempRepo(files),
+      env: process.env,
+    });
+    const { coverage } = (JSON.parse(run.stdout) as { summary: { coverage: { clusters: unknown[] } } })
+      .summary;
+    expect(coverage.clusters).toMatchObject([
+      { name: 'hub', root: 'hub', from: 'bootstrap', kustomizations: { total: 2, rendered: 2 } },
+    ]);
   });
 
   it('an explicit clusterRoots is taken as written', async () => {

@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import type { Diagnostic, Severity } from '../../core/diagnostic.js';
 import type { FormatContext, Formatter } from '../formatter.js';
 import { inertInLogs } from './code-points.js';
+import { coverageLines } from './coverage-lines.js';
 import { groupByPlace } from './group-by-place.js';
 
 type Paint = (s: string) => string;
@@ -61,6 +62,8 @@ export const formatText: Formatter = (diagnostics, context) => {
     out.push(
       `${paint(summary.errors + summary.warnings > 0 ? '✖' : '✔')} ${counts} (${scope}, ${summary.durationMs} ms)`,
     );
+    for (const line of coverageLines(summary.coverage))
+      out.push(`  ${line.partial ? c.yellow(line.text) : c.dim(line.text)}`);
   }
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 };

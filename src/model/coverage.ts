@@ -1,0 +1,85 @@
+import type { RenderStage } from './render-stage.js';
+import type { RenderedCluster, RootFrom } from './types.js';
+
+/** What one cluster's render covered: which Flux Kustomizations were rendered, and why not the others. */
+export interface ClusterCoverage {
+  name: string;
+  /** The root directory, repo-relative. */
+  root: string;
+  /** How the root was found (see RootFrom). */
+  from?: RootFrom;
+  /** The Flux release the cluster is judged by, and where that is written (else the newest). */
+  fluxVersion?: { version: string; from: string };
+  kustomizations: {
+    /** Every Flux Kustomization of the cluster fluxgate met (the root sync included). */
+    total: number;
+    rendered: number;
+    /** Their source is another repository or artifact (map it with `sources`). */
+    external: number;
+    /** Their build needs what fluxgate does not fetch (remote bases, Helm charts in kustomize). */
+    skipped: number;
+    failed: number;
+    /** Their source is defined nowhere fluxgate can see. */
+    sourceNotFound: number;
+  };
+  /** HelmRelease objects the cluster applies (their charts are not rendered). */
+  helmReleases: number;
+  /** Each Kustomization not rendered: namespace/name and why. */
+  notRendered: { namespace: string; name: string; reason: string }[];
+}
+
+/** The coverage of a whole run: every cluster, the builds outside clusters, the files checked as written. */
+export interface Coverage {
+  clusters: ClusterCoverage[];
+  /** Kustomization directories no cluster reaches, built on their own. */
+  standalone: { built: number; failed: number; skipped: number };
+  /** Files with Kubernetes objects that no build reads, checked as they are written. */
+  asWritten: number;
+}
+
+function ofCluster(cluster: RenderedCluster): ClusterCoverage {
+  const count = (kind: string) => cluster.incomplete.filter((i) => i.kind === kind).length;
+  const walked = cluster.kustomizations?.length ?? 0;
+  const failed = count('failed');
+  const skipped = count('skipped');
+  const external = count('external');
+  const sourceNotFound = count('source-not-found');
+  return {
+    name: cluster.name,
+    root: cluster.root,
+    ...(cluster.from ? { from: cluster.from } : {}),
+    ...(cluster.fluxVersion ? { fluxVersion: cluster.fluxVersion } : {}),
+    kustomizations: {
+      total: walked + external + sourceNotFound,
+      rendered: Math.max(0, walked - failed - skipped),
+      external,
+      skipped,
+      failed,
+      sourceNotFound,
+    },
+    helmReleases: cluster.resources.filter(
+      (r) => r.id.kind === 'HelmRelease' && r.id.apiVersion.startsWith('helm.toolkit.fluxcd.io/'),
+    ).length,
+    notRendered: cluster.incomplete.map(({ namespace, name, reason }) => ({ namespace, name, reason })),
+  };
+}
+
+export function coverageOf(
+  render: Pick<RenderStage, 'clusters' | 'standalone'>,
+  asWritten: number,
+): Coverage {
+  return {
+    clusters: render.clusters.map(ofCluster),
+    standalone: {
+      built: render.standalone.filter((b) => b.status === 'ok').length,
+      failed: render.standalone.filter((b) => b.status === 'failed').length,
+      skipped: render.standalone.filter((b) => b.status === 'skipped').length,
+    },
+    asWritten,
+  };
+}
+
+/** Whether a cluster was rendered only in part (or not at all). */
+export function isPartial(c: ClusterCoverage): boolean {
+  return c.kustomizations.rendered < c.kustomizations.total || c.kustomizations.total === 0;
+}
