@@ -209,6 +209,7 @@ function singleCopy(
   const target = trimSlashes(specPath.replace(/^\.\//, '').replace(/^\.$/, ''));
   const within = (p: string, dir: string) => dir === '' || p === dir || p.startsWith(`${dir}/`);
   let found: ArtifactDirectory | undefined;
+  const inner: ArtifactDirectory[] = [];
   for (const op of artifact.copy) {
     const from = /^@([^/]+)\/(.*)$/.exec(op.from);
     const to = /^@artifact\/(.*)$/.exec(op.to);
@@ -247,8 +248,22 @@ function singleCopy(
         ignore: op.exclude.map((e) => (e.includes('/') ? `/${e.replace(/^\/+/, '')}` : e)),
       };
     } else if (within(destDir, target) && destDir !== target) {
-      return `copy operation ${op.from} -> ${op.to} composes ${target || 'the artifact root'} from several sources`;
+      inner.push({
+        alias,
+        sourceDir,
+        path: '',
+        ignore: op.exclude.map((e) => (e.includes('/') ? `/${e.replace(/^\/+/, '')}` : e)),
+      });
     }
   }
-  return found ?? `no copy operation of ExternalArtifact copies ${target || 'the artifact root'}`;
+  if (found && inner.length > 0)
+    return `copy operations write into ${target || 'the artifact root'} and below it: that composes it from several sources`;
+  if (found) return found;
+  // One directory copied below the path (`@repo/apps/x/app/` -> `@artifact/apps/x/app/` copies the
+  // directory itself, as `cp -r`, to apps/x/app/app): Flux's generated kustomization at the path
+  // holds that directory alone, which builds as the copied directory itself.
+  if (inner.length === 1) return inner[0]!;
+  if (inner.length > 1)
+    return `${inner.length} copy operations compose ${target || 'the artifact root'} from several directories`;
+  return `no copy operation of ExternalArtifact copies ${target || 'the artifact root'}`;
 }

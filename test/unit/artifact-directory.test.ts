@@ -13,7 +13,7 @@ const op = (from: string, to: string, extra: Partial<GeneratedArtifact['copy'][n
   exclude: [],
   ...extra,
 });
-const dirs = new Set(['apps', 'apps/podinfo', 'apps/podinfo/prod', 'infra']);
+const dirs = new Set(['apps', 'apps/podinfo', 'apps/podinfo/prod', 'infra', 'apps/base/x/app', 'a', 'b']);
 const isDir = (_alias: string, dir: string) => dirs.has(dir);
 
 describe('ArtifactGenerator copy rules', () => {
@@ -80,6 +80,24 @@ describe('ArtifactGenerator copy rules', () => {
       sourceDir: 'apps',
       ignore: ['/*', '!/podinfo/', '/podinfo/*', '!/podinfo/prod/'],
     });
+  });
+
+  it('a directory copied as itself below the path (cp -r dir/ dest/ makes dest/dir) builds as that directory', () => {
+    // xunholy/k8s-gitops: @repo/apps/base/x/app/ -> @artifact/apps/base/x/app/ lands at .../app/app,
+    // and the Kustomization's path ./apps/base/x/app holds that one directory.
+    const found = artifactDirectory(
+      artifact(op('@repo/apps/base/x/app/', '@artifact/apps/base/x/app/', { exclude: ['*.md'] })),
+      './apps/base/x/app',
+      isDir,
+    );
+    expect(found).toEqual({ alias: 'repo', sourceDir: 'apps/base/x/app', path: '', ignore: ['*.md'] });
+    expect(
+      artifactDirectory(
+        artifact(op('@repo/a/', '@artifact/t/'), op('@repo/b/', '@artifact/t/')),
+        './t',
+        isDir,
+      ),
+    ).toContain('several directories');
   });
 
   it('what cannot be rendered from the repository as it stands says why', () => {
