@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { fluxgateCacheDir } from '../cache/cache-dir.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { UsageError } from '../core/errors.js';
 import { isInside, toRepoPath } from '../core/paths.js';
@@ -18,6 +19,7 @@ const BUILD_OPTIONS = {
   config: { type: 'string', short: 'c' },
   'kustomize-bin': { type: 'string' },
   'keep-temp': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -63,6 +65,8 @@ export async function runBuild(io: CliIo, args: readonly string[]): Promise<numb
       env: toolEnv(io),
       kustomizeBin: values['kustomize-bin'],
       keepTemp: values['keep-temp'],
+      // The same cache as validate: a warm build runs no kustomize again.
+      cacheDir: values['no-cache'] === true ? undefined : fluxgateCacheDir(io.env),
       signal,
       ...(debug ? { debug } : {}),
     };
@@ -81,9 +85,11 @@ export async function runBuild(io: CliIo, args: readonly string[]): Promise<numb
         ),
       );
       reportErrors(io, findings);
+      // What the output lacks is said, whatever the exit code: a partial render never looks whole.
+      for (const i of found.incomplete)
+        io.stderr.write(`note: Kustomization ${i.namespace}/${i.name} is not in the output: ${i.reason}\n`);
       const failed =
-        found.incomplete.some((i) => i.reason.startsWith('build')) ||
-        findings.some((f) => f.severity === 'error');
+        found.incomplete.some((i) => i.kind === 'failed') || findings.some((f) => f.severity === 'error');
       return failed ? 1 : 0;
     }
     const target = path.resolve(io.cwd, positionals[0]!);

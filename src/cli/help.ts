@@ -140,16 +140,19 @@ every Flux Kustomization it reaches, after post-build substitution), one directo
 overlay), or the Flux Kustomizations of one file. Secret values are printed as <redacted>.
 
 Options:
-      --cluster NAME        the cluster (the base name of its root directory under clusterRoots)
+      --cluster NAME        the cluster (a name from the coverage lines of fluxgate validate)
       --show-secrets        print Secret data and stringData values
       --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
   -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
       --kustomize-bin BIN   kustomize to use (default: see fluxgate validate --help)
       --keep-temp           keep the temporary build directories
+      --no-cache            neither read nor write fluxgate's build cache
       --debug               print the kustomize commands and timings on stderr
   -h, --help                show this help
 
-Exit codes: 0 everything rendered, 1 a build failed (reasons on stderr), 2 usage, config or tool error.
+Kustomizations left out of the output (another source, a remote base, a failed build) are listed on
+stderr. Exit codes: 0 everything fluxgate can render rendered, 1 a build failed (reasons on stderr),
+2 usage, config or tool error.
 `;
 
 export const POLICY_HELP = `Usage: fluxgate policy test [options] [DIR...]

@@ -15,6 +15,8 @@ export interface ProjectOptions {
   env: RenderStageOptions['env'];
   kustomizeBin?: string | undefined;
   keepTemp?: boolean | undefined;
+  /** fluxgate's cache directory (builds reused by content hash); undefined: no cache. */
+  cacheDir?: string | undefined;
   signal?: AbortSignal | undefined;
   debug?: (message: string) => void;
 }
@@ -46,6 +48,7 @@ export async function projectStageOptions(
     env: options.env,
     kustomizeBin: options.kustomizeBin,
     keepTemp: options.keepTemp,
+    cacheDir: options.cacheDir,
     signal: options.signal,
     ...(options.debug ? { debug: options.debug } : {}),
   };

@@ -26,13 +26,39 @@ const secretRepo = () =>
 describe('fluxgate build', () => {
   it('--cluster prints the rendered cluster, stable, with Secret values redacted', async () => {
     const first = await runCli(['build', '--cluster', 'alpha'], { cwd: FLEET });
-    expect(first.stderr).toBe('');
+    // What the output lacks is said on stderr: alpha's tenant reads another repository.
+    expect(first.stderr).toBe(
+      'note: Kustomization flux-system/tenant is not in the output: external source GitRepository/flux-system/tenant\n',
+    );
     expect(first.code).toBe(0);
     const objects = docs(first.stdout);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('Deployment/prod-team-a');
     expect(first.stdout).not.toContain('config.kubernetes.io/origin');
     const second = await runCli(['build', '--cluster', 'alpha'], { cwd: FLEET });
     expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('--cluster says what it left out (a remote base) and exits 0; a second build comes from the cache', async () => {
+    const root = tempRepo({
+      'clusters/c/apps.yaml':
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 1m\n  path: ./apps\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+      'clusters/c/remote.yaml':
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: remote\n  namespace: flux-system\nspec:\n  interval: 1m\n  path: ./remote\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+      'apps/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: default\n',
+      'remote/kustomization.yaml': 'resources:\n  - https://github.com/acme/fleet//base?ref=v1\n',
+    });
+    const cache = tempRepo({});
+    const env = { ...process.env, FLUXGATE_CACHE_DIR: cache };
+    const first = await runCli(['build', '--cluster', 'c', '--debug'], { cwd: root, env });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(
+      'note: Kustomization flux-system/remote is not in the output: build skipped',
+    );
+    expect(first.stderr).toMatch(/render cache: 0 hits, \d+ misses/);
+    const second = await runCli(['build', '--cluster', 'c', '--debug'], { cwd: root, env });
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stderr).toMatch(/render cache: \d+ hits, 0 misses/);
   });
 
   it('redacts data and stringData unless --show-secrets', async () => {
