@@ -55,10 +55,24 @@ deny contains {"msg": msg, "path": "/roleRef/name", "rule_id": rule_id} if {
 	subjects := [describe(s) | some s in object.get(input, "subjects", []); not allowed(s)]
 	count(subjects) > 0
 	msg := concat("", [
-		input.kind, " ", kube.display(input), " grants cluster-admin to ", concat(", ", subjects),
-		"; bind a narrower role, or list the subject in the option allowedSubjects",
+		input.kind, " ", kube.display(input), grants, concat(", ", subjects),
+		"; bind a narrower role, or list the subject in the option allowedSubjects", impersonated_note,
 	])
 }
+
+# A cluster-wide reconciler of the platform team: Flux impersonates the account, so every object
+# its Kustomizations and HelmReleases apply gets cluster-admin.
+impersonated_note := " (Flux reconciles as this account: allow it if it is your platform's reconciler)" if {
+	input.kind == "ClusterRoleBinding"
+	some s in object.get(input, "subjects", [])
+	s.kind == "ServiceAccount"
+	concat("/", [object.get(s, "namespace", ""), s.name]) in data.fluxgate.cluster.fluxServiceAccounts
+} else := ""
+
+# A RoleBinding gives the ClusterRole's rights only in its own namespace.
+grants := concat("", [" grants cluster-admin's rights in namespace ", kube.namespace(input), " (full control of it) to "]) if {
+	input.kind == "RoleBinding"
+} else := " grants cluster-admin (full control of every namespace and the cluster) to "
 
 describe(s) := concat("", [s.kind, " ", object.get(s, "namespace", ""), "/", s.name]) if {
 	s.kind == "ServiceAccount"
@@ -87,6 +101,15 @@ allowed(s) if {
 	input.kind == "RoleBinding"
 	s.kind == "User"
 	s.name == concat(":", ["gotk", kube.namespace(input), "reconciler"])
+}
+
+# A tenant's reconciler of another namespace that Flux impersonates (a Kustomization or
+# HelmRelease with spec.serviceAccountName): Flux's multi-tenancy pattern, where the tenant's
+# objects in namespace A deploy into namespace B, with admin rights in B only.
+allowed(s) if {
+	input.kind == "RoleBinding"
+	s.kind == "ServiceAccount"
+	concat("/", [object.get(s, "namespace", ""), s.name]) in data.fluxgate.cluster.fluxServiceAccounts
 }
 
 allowed(s) if {

@@ -32,7 +32,7 @@ test_flux_installed_in_another_namespace_passes if {
 test_group_binding_fails_at_role_ref if {
 	obj := binding("ClusterRoleBinding", "platform-admins", [group("6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f")])
 	rule.deny == {{
-		"msg": "ClusterRoleBinding platform-admins grants cluster-admin to Group 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f; bind a narrower role, or list the subject in the option allowedSubjects",
+		"msg": "ClusterRoleBinding platform-admins grants cluster-admin (full control of every namespace and the cluster) to Group 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f; bind a narrower role, or list the subject in the option allowedSubjects",
 		"path": "/roleRef/name",
 		"rule_id": "policy/rbac-cluster-admin",
 	}} with input as obj
@@ -68,7 +68,19 @@ test_role_binding_of_a_group_fails if {
 
 test_role_binding_of_another_namespace_account_fails if {
 	obj := json.patch(binding("RoleBinding", "x", [sa("ci", "tools")]), [{"op": "add", "path": "/metadata/namespace", "value": "apps"}])
-	count(rule.deny) == 1 with input as obj
+	rule.deny == {{
+		"msg": "RoleBinding apps/x grants cluster-admin's rights in namespace apps (full control of it) to ServiceAccount tools/ci; bind a narrower role, or list the subject in the option allowedSubjects",
+		"path": "/roleRef/name",
+		"rule_id": "policy/rbac-cluster-admin",
+	}} with input as obj
+}
+
+test_role_binding_of_a_reconciler_flux_impersonates_passes if {
+	# fluxcd/flux2-hub-spoke-example: the tenant's HelmRelease in namespace production reconciles
+	# as production/flux-restricted, which is admin in podinfo only.
+	obj := json.patch(binding("RoleBinding", "flux", [sa("flux-restricted", "production")]), [{"op": "add", "path": "/metadata/namespace", "value": "podinfo"}])
+	count(rule.deny) == 0 with input as obj with data.fluxgate.cluster as {"name": "hub", "environment": null, "fluxServiceAccounts": ["production/flux-restricted"]}
+	count(rule.deny) == 1 with input as obj with data.fluxgate.cluster as {"name": "hub", "environment": null, "fluxServiceAccounts": ["staging/flux-restricted"]}
 }
 
 test_other_roles_pass if {

@@ -67,6 +67,7 @@ plain(section, key, value) if {
 	not kube.placeholder(context.committed(pointer.from([section, key]), value))
 	not encrypted_content(section, value)
 	not secret_reference(section, value)
+	not public_material(section, value)
 	not sops_generator_metadata(key)
 	not deliberately_unencrypted(section, key)
 }
@@ -87,6 +88,29 @@ reference(text) if regex.match(`^op://[^/\n]+/[^/\n]+(/[^/\n]+)+$`, text)
 reference(text) if regex.match(`^ref\+[a-z0-9]+://\S+$`, text)
 
 reference(text) if regex.match(`^<path:[^<>\s]+>$`, text)
+
+# Public material only, whatever the key is called: SSH public keys (authorized_keys lines, with
+# options, and known_hosts lines), PEM certificates and public keys, PGP public key blocks.
+# Nothing in them is secret (an `authorized_keys` Secret for a dev container is one).
+public_material("stringData", value) if public_text(value)
+
+public_material("data", value) if public_text(base64.decode(value))
+
+# PEM blocks of public material only (whitespace around them).
+public_text(text) if regex.match(`^\s*(-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|EC PUBLIC KEY|PGP PUBLIC KEY BLOCK)-----[^-]*-----END (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|EC PUBLIC KEY|PGP PUBLIC KEY BLOCK)-----\s*)+$`, text)
+
+# SSH public keys only, one per line (comments and blank lines aside).
+public_text(text) if {
+	lines := [l | some raw in split(text, "\n"); l := trim_space(raw); l != ""; not startswith(l, "#")]
+	count(lines) > 0
+	every l in lines {
+		ssh_public_key_line(l)
+	}
+}
+
+# https://man.openbsd.org/sshd.8#AUTHORIZED_KEYS_FILE_FORMAT: [options] keytype base64 [comment];
+# known_hosts: [@marker] hostnames keytype base64 [comment].
+ssh_public_key_line(line) if regex.match(`^(.*\s)?(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)(-cert-v01@openssh\.com)?\s+AAAA[0-9A-Za-z+/]+=*(\s.*)?$`, line)
 
 # A data value whose decoded content is SOPS-encrypted (a secretGenerator file or .env
 # encrypted with sops, when the engine could not tell).

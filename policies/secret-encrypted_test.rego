@@ -178,3 +178,19 @@ test_text_around_a_reference_fails if {
 	}})
 }
 
+test_public_keys_and_certificates_pass_whatever_the_key if {
+	keys := "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFake user@laptop\nno-pty,command=\"/bin/true\" ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDFake= deploy\n"
+	count(rule.deny) == 0 with input as secret({"stringData": {"authorized_keys": keys}})
+	count(rule.deny) == 0 with input as secret({"data": {"authorized_keys": base64.encode(keys)}})
+	hosts := "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n"
+	count(rule.deny) == 0 with input as secret({"stringData": {"hosts": hosts}})
+	pem := "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUFake\n-----END CERTIFICATE-----\n"
+	count(rule.deny) == 0 with input as secret({"stringData": {"bundle.pem": pem}})
+}
+
+test_private_keys_and_mixed_values_still_fail if {
+	private := "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABFake\n-----END OPENSSH PRIVATE KEY-----\n"
+	paths(rule.deny) == {"/stringData/id_ed25519"} with input as secret({"stringData": {"id_ed25519": private}})
+	mixed := "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake user@laptop\npassword=hunter2\n"
+	paths(rule.deny) == {"/stringData/config"} with input as secret({"stringData": {"config": mixed}})
+}

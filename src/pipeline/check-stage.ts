@@ -1,7 +1,9 @@
 import type { Config } from '../config/config.js';
+import type { CheckFocus } from '../core/check-focus.js';
 import { type Diagnostic, type Severity, severityAtLeast } from '../core/diagnostic.js';
 import type { PendingFinding } from '../core/pending.js';
 import type { SourceFile } from '../load/resource.js';
+import { builtInputs } from '../model/built-inputs.js';
 import { toClusterView } from '../model/cluster-view.js';
 import { locateRendered, renderedDiagnostic } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
@@ -12,7 +14,6 @@ import type { SchemaTarget } from '../schema/check-schemas.js';
 import type { CrdSource } from '../schema/repo-crds.js';
 import { detectFluxVersion, repoSchemaTargets } from '../schema/repo-targets.js';
 import { type SchemaRunOptions, schemaCheck } from '../schema/run-schema-check.js';
-import { builtInputs } from './built-inputs.js';
 
 export interface CheckStageInput {
   root: string;
@@ -33,11 +34,7 @@ export interface CheckStageInput {
   debug?: (message: string) => void;
 }
 
-/** The builds (target keys) and files whose objects a changed-files run checks one by one. */
-export interface CheckFocus {
-  files: ReadonlySet<string>;
-  targets: ReadonlySet<string>;
-}
+export type { CheckFocus } from '../core/check-focus.js';
 
 function renderedTarget(
   render: RenderStage,

@@ -1,11 +1,11 @@
 import type { Config } from '../config/config.js';
+import type { CheckFocus } from '../core/check-focus.js';
 import type { ResourceId } from '../core/diagnostic.js';
 import type { SourceFile } from '../load/resource.js';
+import { builtInputs } from '../model/built-inputs.js';
 import { locateRendered } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
-import { builtInputs } from '../pipeline/built-inputs.js';
-import type { CheckFocus } from '../pipeline/check-stage.js';
 import { repoSchemaTargets } from '../schema/repo-targets.js';
 import { clusterEnvironment } from './environments.js';
 import {
@@ -40,7 +40,7 @@ export interface Subject {
 /** The objects one cluster applies (or one standalone build, or the files no build reads). */
 export interface SubjectGroup {
   /** `data.fluxgate.cluster`; null outside any cluster. */
-  cluster: { name: string; environment: string | null } | null;
+  cluster: { name: string; environment: string | null; fluxServiceAccounts: string[] } | null;
   environment: string | null;
   /** Nothing Flux applies while the repository has clusters: findings are capped (`unreachedSeverity`). */
   unreached: boolean;
@@ -103,7 +103,11 @@ export function collectSubjects(input: {
     if (!touched(cluster.targets)) continue;
     const owners = fluxKustomizations(cluster);
     groups.push({
-      cluster: { name: cluster.name, environment: config.clusters[cluster.name]?.environment ?? null },
+      cluster: {
+        name: cluster.name,
+        environment: config.clusters[cluster.name]?.environment ?? null,
+        fluxServiceAccounts: fluxServiceAccounts(cluster),
+      },
       environment: clusterEnvironment(config, cluster.name),
       unreached: false,
       subjects: cluster.resources.map((r) => renderedSubject(render, cluster, owners, r)),
@@ -148,4 +152,22 @@ export function collectSubjects(input: {
   if (written.length > 0 && (!focus || written.some((w) => focus.files.has(w.context.file))))
     groups.push({ ...outside, subjects: written });
   return groups;
+}
+
+/**
+ * The ServiceAccounts Flux impersonates in a cluster: `spec.serviceAccountName` of its Flux
+ * Kustomizations and HelmReleases, in their own namespace (kustomize-controller and
+ * helm-controller reconcile as that account): Flux tenants' reconcilers.
+ */
+function fluxServiceAccounts(cluster: RenderedCluster): string[] {
+  const out = new Set<string>();
+  for (const r of cluster.resources) {
+    const flux =
+      (r.id.kind === 'Kustomization' && r.id.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) ||
+      (r.id.kind === 'HelmRelease' && r.id.apiVersion.startsWith('helm.toolkit.fluxcd.io/'));
+    const spec = r.value.spec as { serviceAccountName?: unknown } | undefined;
+    if (flux && typeof spec?.serviceAccountName === 'string' && spec.serviceAccountName !== '')
+      out.add(`${r.id.namespace ?? 'default'}/${spec.serviceAccountName}`);
+  }
+  return [...out].sort();
 }

@@ -1,4 +1,4 @@
-import type { RenderStage } from '../model/render-stage.js';
+import type { RenderStage } from './render-stage.js';
 
 /** Files (and directories) some build read: their manifests are checked as rendered, not as written. */
 export function builtInputs(render: Pick<RenderStage, 'builds'>): (file: string) => boolean {
