@@ -45,7 +45,9 @@ export function toClusterView(
     // What fluxgate cannot know: Kustomizations reading another source or needing the network. A
     // failed build's files are known (inFailedBuilds); a Kustomization waiting for a source that
     // is defined nowhere is most likely a typo. Neither excuses other missing references.
-    unrendered: cluster.incomplete.filter((i) => i.kind === 'external' || i.kind === 'skipped'),
+    unrendered: cluster.incomplete.filter(
+      (i) => (i.kind === 'external' && !i.installsFlux) || i.kind === 'skipped',
+    ),
     ...(inFailedBuilds && inFailedBuilds.size > 0 ? { inFailedBuilds } : {}),
     kustomizations: new Map((cluster.kustomizations ?? []).map((k) => [`${k.namespace}/${k.name}`, k.spec])),
     pathExists(source, specPath) {

@@ -24,6 +24,8 @@ export interface WalkContext {
   config: Config;
   /** Flux sources read from directories (config `sources`, and CI pushes of this repository). */
   sources: Readonly<Record<string, string>>;
+  /** What a CI push leaves out of a mapped source (gitignore lines), by source. */
+  sourceIgnores?: Readonly<Record<string, string>>;
   /** This repository's URLs (normalized, see git/remote-urls.ts): a source with one of them is this repository. */
   repoUrls: ReadonlySet<string>;
   renderer: Renderer;
@@ -49,6 +51,9 @@ export interface ClusterWalk {
 
 const ksKey = (ks: { namespace: string; name: string }) => `${ks.namespace}/${ks.name}`;
 
+/** Flux's own install manifests (the flux-manifests artifact, or the fluxcd/flux2 repository). */
+const FLUX_INSTALL = /(^|\/)ghcr\.io\/fluxcd\/flux-manifests\/?$|github\.com[/:]fluxcd\/flux2(\.git)?\/?$/;
+
 /**
  * Renders one cluster as kustomize-controller would reconcile it: the root targets, then the
  * `spec.path` of every Flux Kustomization found in their output, breadth-first. Sources: a Flux
@@ -67,6 +72,8 @@ export async function walkCluster(
   const seenKs = new Set<string>();
   const rootSources = new Set<string>();
   const rootUrls = new Set<string>();
+  /** The revisions the root sources follow (`branch:main`): a source of the same URL on another is another tree. */
+  const rootRefs = new Set<string>();
   const objects = function* () {
     for (const e of entries) if (!e.superseded) yield* e.resources;
   };
@@ -119,8 +126,11 @@ export async function walkCluster(
       ))
         rootSources.add(id);
       for (const id of rootSources) {
-        const url = sourceUrl(findSource(objects(), parseId(id)));
+        const source = findSource(objects(), parseId(id));
+        const url = sourceUrl(source);
         if (url) rootUrls.add(normalizeGitUrl(url) ?? url);
+        const ref = gitRef(source);
+        if (ref) rootRefs.add(ref);
       }
     }
     const next: Entry[] = [];
@@ -128,7 +138,7 @@ export async function walkCluster(
     for (const item of pending) {
       const { ks } = item;
       if (seenKs.has(ksKey(ks))) continue;
-      const resolved = resolveSource(ks, { ctx, objects, rootSources, rootUrls });
+      const resolved = resolveSource(ks, { ctx, objects, rootSources, rootUrls, rootRefs });
       if (resolved === 'not-found') {
         waiting.push(item);
         continue;
@@ -150,6 +160,7 @@ export async function walkCluster(
           name: ks.name,
           reason: `external source ${ks.sourceRef.id}`,
           kind: 'external',
+          ...(FLUX_INSTALL.test(resolved) ? { installsFlux: true } : {}),
         });
         continue;
       }
@@ -306,13 +317,19 @@ function resolveSource(
     objects: () => Iterable<RenderedResource>;
     rootSources: Set<string>;
     rootUrls: Set<string>;
+    rootRefs?: Set<string>;
   },
 ): SourceRoot | { source: SourceRoot; path: string } | 'not-found' | string {
   const { ctx } = state;
   const ref = ks.sourceRef;
   const object = findSource(state.objects(), ref);
   const mapped = ctx.sources[ref.id];
-  if (mapped !== undefined) return mappedSource(ctx.root, ref.id, mapped, sourceIgnore(object));
+  if (mapped !== undefined) {
+    const ignore = [ctx.sourceIgnores?.[ref.id], sourceIgnore(object)].filter(
+      (x) => x !== undefined && x !== '',
+    );
+    return mappedSource(ctx.root, ref.id, mapped, ignore.length > 0 ? ignore.join('\n') : undefined);
+  }
   const ignore = sourceIgnore(object);
   const repo = ignore ? { ...ctx.repo, ignore } : ctx.repo;
   if (state.rootSources.has(ref.id)) return repo;
@@ -325,6 +342,22 @@ function resolveSource(
   }
   const url = sourceUrl(object);
   const key = url && (normalizeGitUrl(url) ?? url);
-  if (key && (state.rootUrls.has(key) || ctx.repoUrls.has(key))) return repo;
+  if (key && (state.rootUrls.has(key) || ctx.repoUrls.has(key))) {
+    // The same repository at another branch or tag holds other files (a tenant's branch).
+    const ref = gitRef(object);
+    if (ref && state.rootRefs && state.rootRefs.size > 0 && !state.rootRefs.has(ref))
+      return `${url}, ${ref.replace(':', ' ')}: another revision of this repository`;
+    return repo;
+  }
   return url ?? ref.kind;
+}
+
+/** A GitRepository's `spec.ref` as `branch:main`, `tag:v1`, ...; undefined when it names none. */
+function gitRef(source: Record<string, unknown> | undefined): string | undefined {
+  const spec = source?.spec as { ref?: Record<string, unknown> } | undefined;
+  const ref = spec?.ref;
+  if (!ref || typeof ref !== 'object') return undefined;
+  for (const key of ['commit', 'name', 'semver', 'tag', 'branch'])
+    if (typeof ref[key] === 'string' && ref[key] !== '') return `${key}:${ref[key]}`;
+  return undefined;
 }

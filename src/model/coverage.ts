@@ -21,9 +21,13 @@ export interface ClusterCoverage {
     failed: number;
     /** Their source is defined nowhere fluxgate can see. */
     sourceNotFound: number;
+    /** Of the rendered ones, those applying to another cluster (`spec.kubeConfig`: a hub's spokes). */
+    remote: number;
   };
   /** HelmRelease objects the cluster applies (their charts are not rendered). */
   helmReleases: number;
+  /** Flux Operator ResourceSets the cluster applies (what they generate is not rendered). */
+  resourceSets: number;
   /** Each Kustomization not rendered: namespace/name and why. */
   notRendered: { namespace: string; name: string; reason: string }[];
 }
@@ -35,6 +39,16 @@ export interface Coverage {
   standalone: { built: number; failed: number; skipped: number };
   /** Files with Kubernetes objects that no build reads, checked as they are written. */
   asWritten: number;
+}
+
+/** Objects of the cluster that pass `test`, each counted once (two Kustomizations may apply one). */
+function distinct(
+  cluster: RenderedCluster,
+  test: (r: RenderedCluster['resources'][number]) => boolean,
+): number {
+  return new Set(
+    cluster.resources.filter(test).map((r) => `${r.id.kind}/${r.id.namespace ?? ''}/${r.id.name}`),
+  ).size;
 }
 
 function ofCluster(cluster: RenderedCluster): ClusterCoverage {
@@ -56,10 +70,16 @@ function ofCluster(cluster: RenderedCluster): ClusterCoverage {
       skipped,
       failed,
       sourceNotFound,
+      remote: (cluster.kustomizations ?? []).filter((k) => k.spec.kubeConfig !== undefined).length,
     },
-    helmReleases: cluster.resources.filter(
+    helmReleases: distinct(
+      cluster,
       (r) => r.id.kind === 'HelmRelease' && r.id.apiVersion.startsWith('helm.toolkit.fluxcd.io/'),
-    ).length,
+    ),
+    resourceSets: distinct(
+      cluster,
+      (r) => r.id.kind === 'ResourceSet' && r.id.apiVersion.startsWith('fluxcd.controlplane.io/'),
+    ),
     notRendered: cluster.incomplete.map(({ namespace, name, reason }) => ({ namespace, name, reason })),
   };
 }

@@ -95,9 +95,15 @@ export async function renderRepository(options: RenderRepoOptions): Promise<Repo
   // Names are final once every cluster is known (they must be unique, and a root that another
   // cluster applies is dropped): clusters are walked under their root path, then renamed. The
   // config is looked up under the name the planned roots suggest, or the root path.
+  // A root whose path names no cluster (kubernetes/flux/cluster) is named after the repository.
+  const repoName = (options.remoteUrls?.[0] ?? root)
+    .split('/')
+    .filter((p) => p !== '')
+    .at(-1);
   const nameOf = (list: readonly ClusterPlan[]) =>
     clusterNames(
       list.map((p) => ({ dir: p.root, keepBaseName: p.from === 'config' || p.from === 'default' })),
+      repoName,
     );
   const settingsOf = (plan: ClusterPlan, guess: string) =>
     config.clusters[guess] ?? config.clusters[plan.root];
@@ -109,6 +115,7 @@ export async function renderRepository(options: RenderRepoOptions): Promise<Repo
       repo,
       config,
       sources: { ...config.sources, ...plan.sources },
+      ...(plan.sourceIgnores ? { sourceIgnores: plan.sourceIgnores } : {}),
       repoUrls: new Set([...(options.remoteUrls ?? []), ...plan.repoUrls]),
       renderer: options.renderer,
       reader,

@@ -34,7 +34,14 @@ export interface RenderedCluster {
   /** Keys of the build targets the cluster reached, in walk order. */
   targets: string[];
   /** Flux Kustomizations that could not be rendered (failed build, external source...). */
-  incomplete: { namespace: string; name: string; reason: string; kind?: NotRenderedKind }[];
+  incomplete: {
+    namespace: string;
+    name: string;
+    reason: string;
+    kind?: NotRenderedKind;
+    /** Its source is Flux's own install manifests: it defines no object of the cluster's apps. */
+    installsFlux?: boolean;
+  }[];
   /** Flux sources (`<Kind>/<namespace>/<name>`) that stand for this repository in this cluster. */
   repoSources: string[];
   /** Every Flux Kustomization the walk followed, roots included (whose objects may not be rendered). */

@@ -76,6 +76,17 @@ function failedBuildObjects(
   return out;
 }
 
+/** JSON pointers of the strings holding a Flux variable (`${...}`), escaped as RFC 6901 says. */
+function placeholderPointers(value: unknown, at = ''): string[] {
+  if (typeof value === 'string') return value.includes('${') ? [at] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => placeholderPointers(v, `${at}/${i}`));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) =>
+      placeholderPointers(v, `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`),
+    );
+  return [];
+}
+
 /** Caps a finding on something Flux never applies (config `unreachedSeverity`). */
 function cap(severity: Severity, limit: Severity): Severity {
   return severityAtLeast(severity, limit) ? limit : severity;
@@ -111,7 +122,13 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   for (const cluster of render.clusters) for (const r of cluster.resources) addResource(cluster, r);
   for (const build of render.standalone) {
     for (const r of build.resources) {
-      const target = addResource(undefined, r);
+      // Nothing substitutes a kustomization no Flux Kustomization applies: its `${VAR}`s are a
+      // template's placeholders, not values (as for files checked as written).
+      const placeholders = placeholderPointers(r.value);
+      const target = addResource(
+        undefined,
+        placeholders.length > 0 ? { ...r, unknown: [...(r.unknown ?? []), ...placeholders] } : r,
+      );
       if (target && hasClusters) unreached.add(target.id);
     }
   }
@@ -139,8 +156,11 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   const byCluster = new Map(
     render.clusters.flatMap((c) => (c.fluxVersion ? [[c.name, c.fluxVersion.version]] : [])),
   );
+  // Outside clusters: the release every cluster that says runs, else the install's header.
+  const agreed = new Set(byCluster.values());
+  const outside = agreed.size === 1 && byCluster.size === render.clusters.length ? [...agreed][0] : repoFlux;
   const fluxVersionOf = (cluster: string | undefined) =>
-    (cluster ? (config.clusters[cluster]?.fluxVersion ?? byCluster.get(cluster)) : undefined) ?? repoFlux;
+    cluster ? (config.clusters[cluster]?.fluxVersion ?? byCluster.get(cluster)) : outside;
   const schemaFindings = !runs('schema')
     ? []
     : await schemaCheck({

@@ -61,6 +61,6 @@ export const renderRules = defineRules([
     source: 'render',
     defaultSeverity: 'info',
     description:
-      "A cluster's sync reads an OCI artifact that CI pushes from a directory of this repository (flux push artifact --path): it is rendered from that directory.",
+      "A cluster's sync is taken as a directory of this repository: an OCI artifact that CI pushes from it (flux push artifact --path), or a Git URL that is not one of its remotes (a renamed or forked repository).",
   },
 ]);

@@ -45,6 +45,19 @@ const atLeast = (version: string, than: string) => compareVersions(minorOf(versi
 
 const FLUX_GROUP = /(^|\.)toolkit\.fluxcd\.io$|^source\.extensions\.fluxcd\.io$/;
 
+/** Whether a Flux release serves this apiVersion of one of Flux's own kinds (per the table). */
+export function fluxServes(apiVersion: string, kind: string, fluxVersion: string): boolean {
+  const { group, version } = splitApiVersion(apiVersion);
+  const flux = minorOf(fluxVersion);
+  const first = fluxTable().releases[0];
+  // A release older than the table (Flux 0.x): its kinds were served in versions it does not list.
+  if (first && compareVersions(flux, first) < 0)
+    return fluxTable().apis.some((a) => a.group === group && a.kind === kind);
+  return fluxTable().apis.some(
+    (a) => a.group === group && a.kind === kind && a.version === version && a.servedIn.includes(flux),
+  );
+}
+
 /**
  * A Flux apiVersion's status for a Flux release ("2.9"): removed or deprecated there, with
  * the replacement. Versions that predate the table (served before Flux 2.0) count as removed.

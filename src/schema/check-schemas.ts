@@ -1,6 +1,6 @@
 import type { ResourceId, Severity } from '../core/diagnostic.js';
 import type { PendingFinding } from '../core/pending.js';
-import { fluxApiStatus, kubernetesApiStatus, newestFluxRelease } from './api-versions.js';
+import { fluxApiStatus, fluxServes, kubernetesApiStatus, newestFluxRelease } from './api-versions.js';
 import { SchemaCompiler } from './compiler.js';
 import type { Lookup, SchemaStore } from './schema-store.js';
 import { gvkKey } from './types.js';
@@ -92,6 +92,19 @@ export async function checkSchemas(
     if (!lookup.found) {
       // A deprecated version's finding already says what to do; no bare "no schema".
       if (status) continue;
+      // A Flux API that this cluster's (older) Flux serves: fluxgate bundles the newest release's.
+      if (fluxServes(apiVersion, kind, clusterFlux)) {
+        out.push(
+          finding(
+            target,
+            'schema/missing',
+            'info',
+            `${apiVersion} ${kind} is served by Flux ${clusterFlux}, whose schemas fluxgate does not bundle (it bundles Flux ${newestFluxRelease() ?? '2.9'}'s): not validated`,
+            '/apiVersion',
+          ),
+        );
+        continue;
+      }
       const entry = missing.get(gvkKey(apiVersion, kind));
       if (entry) entry.count++;
       else missing.set(gvkKey(apiVersion, kind), { first: target, count: 1, errors: lookup.errors });

@@ -315,3 +315,123 @@ spec:
     expect(told.diagnostics.filter((d) => d.ruleId === 'schema/removed-api')).toHaveLength(1);
   });
 });
+
+describe('what the sync and its sources really hold', () => {
+  const sops = `apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+  namespace: default
+stringData:
+  token: ENC[AES256_GCM,data:eA==,iv:aXY=,tag:dGFn,type:str]
+sops:
+  mac: ENC[AES256_GCM,data:eA==,iv:aXY=,tag:dGFn,type:str]
+  version: 3.9.4
+`;
+  const instance = (extra: string) => `apiVersion: fluxcd.controlplane.io/v1
+kind: FluxInstance
+metadata:
+  name: flux
+  namespace: flux-system
+spec:
+  distribution:
+    version: "2.x"
+  sync:
+    kind: GitRepository
+    url: https://github.com/acme/fleet
+    ref: refs/heads/main
+    path: clusters/prod
+${extra}`;
+
+  it("a FluxInstance's kustomize.patches on the sync Kustomization apply to the root (decryption)", async () => {
+    const files = {
+      'clusters/prod/secret.yaml': sops,
+      'clusters/prod/flux-system/instance.yaml': '',
+    };
+    const patched = instance(`  kustomize:
+    patches:
+      - target:
+          kind: Kustomization
+          name: flux-system
+        patch: |
+          - op: add
+            path: /spec/decryption
+            value:
+              provider: sops
+`);
+    const without = await validate(
+      gitRepo({ ...files, 'clusters/prod/flux-system/instance.yaml': instance('') }),
+    );
+    expect(without.diagnostics.map((d) => d.ruleId)).toContain('render/sops-without-decryption');
+    const withPatch = await validate(
+      gitRepo({ ...files, 'clusters/prod/flux-system/instance.yaml': patched }),
+    );
+    expect(withPatch.diagnostics.map((d) => d.ruleId)).not.toContain('render/sops-without-decryption');
+  });
+
+  it('what flux push artifact --ignore-paths leaves out is not in the artifact', async () => {
+    const files = {
+      'k8s/clusters/c/flux-system/instance.yaml': `apiVersion: fluxcd.controlplane.io/v1
+kind: FluxInstance
+metadata:
+  name: flux
+  namespace: flux-system
+spec:
+  sync:
+    kind: OCIRepository
+    url: oci://ghcr.io/acme/fleet
+    ref: latest
+    path: clusters/c
+`,
+      'k8s/clusters/c/bad.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\n  namespace: default\ndata:\n  n: 1\n',
+      '.github/workflows/push.yaml': `on: push
+jobs:
+  push:
+    runs-on: ubuntu-latest
+    steps:
+      - run: flux push artifact oci://ghcr.io/acme/fleet:latest --path=./k8s --ignore-paths="clusters/c/bad.yaml,*.md" --source=x --revision=y
+`,
+    };
+    const out = await validate(gitRepo(files));
+    expect(out.summary.coverage.clusters).toMatchObject([{ name: 'c', kustomizations: { rendered: 1 } }]);
+    // Rendered, bad.yaml's integer would be a schema/invalid error; pushed without it, it is not.
+    expect(out.diagnostics.filter((d) => d.ruleId === 'schema/invalid' && d.cluster === 'c')).toEqual([]);
+  });
+
+  it('the same repository on another branch is another tree: external, not a failed build', async () => {
+    const root = gitRepo({
+      'clusters/prod/flux-system/gotk-sync.yaml': `${gitRepository('flux-system', 'https://github.com/acme/fleet')}---\n${ks('flux-system', './clusters/prod')}`,
+      'clusters/prod/tenant.yaml': `${gitRepository('team', 'https://github.com/acme/fleet.git').replace('branch: main', 'branch: team')}---\n${ks('team', './only-on-the-team-branch', 'team')}`,
+    });
+    const out = await validate(root);
+    expect(out.summary.coverage.clusters).toMatchObject([
+      { name: 'prod', kustomizations: { total: 2, rendered: 1, external: 1, failed: 0 } },
+    ]);
+    expect(out.diagnostics.find((d) => d.ruleId === 'render/external-source')?.message).toContain(
+      'branch team: another revision of this repository',
+    );
+  });
+
+  it('a FluxInstance syncing a URL that is not a remote (a renamed repository) is rendered, and says so', async () => {
+    const root = gitRepo({
+      'clusters/prod/flux-system/instance.yaml': instance(''),
+      'clusters/prod/cm.yaml': cm('a'),
+    });
+    git(root, 'remote', 'add', 'origin', 'https://github.com/acme/renamed-fleet');
+    const out = await validate(root);
+    expect(out.summary.coverage.clusters).toMatchObject([{ name: 'prod', kustomizations: { rendered: 1 } }]);
+    expect(out.diagnostics.find((d) => d.ruleId === 'render/source-mapped')?.message).toContain(
+      'not a remote of this repository (github.com/acme/renamed-fleet)',
+    );
+  });
+
+  it('a root whose path names no cluster (kubernetes/flux/cluster) is named after the repository', async () => {
+    const root = gitRepo({
+      'kubernetes/flux/cluster/flux-system/gotk-sync.yaml': `${gitRepository('flux-system', 'https://github.com/acme/home-ops')}---\n${ks('flux-system', './kubernetes/flux/cluster')}`,
+    });
+    git(root, 'remote', 'add', 'origin', 'git@github.com:acme/home-ops.git');
+    const out = await validate(root);
+    expect(out.summary.coverage.clusters.map((c) => c.name)).toEqual(['home-ops']);
+  });
+});

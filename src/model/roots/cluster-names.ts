@@ -28,13 +28,17 @@ const GENERIC = new Set([
  * two would be equal. `keepBaseName` roots (config `clusterRoots`, `clusters/*`) are named by
  * their base name, as documented.
  */
-export function clusterNames(roots: readonly { dir: string; keepBaseName?: boolean }[]): string[] {
+export function clusterNames(
+  roots: readonly { dir: string; keepBaseName?: boolean }[],
+  /** The name of a root whose path is all generic (`kubernetes/flux/cluster`): the repository's. */
+  fallback?: string,
+): string[] {
   const short = roots.map(({ dir, keepBaseName }) => {
     const parts = dir.split('/').filter((p) => p !== '' && p !== '.');
-    if (parts.length === 0) return 'root';
+    if (parts.length === 0) return fallback ?? 'root';
     if (keepBaseName) return parts.at(-1)!;
     const named = [...parts].reverse().find((p) => !GENERIC.has(p.toLowerCase()));
-    return named ?? parts.at(-1)!;
+    return named ?? fallback ?? parts.at(-1)!;
   });
   return short.map((name, i) => {
     if (short.filter((n) => n === name).length === 1) return name;

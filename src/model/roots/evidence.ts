@@ -56,6 +56,8 @@ export interface InstanceRoot {
   path: string;
   /** `distribution.version`, as written (`2.x`, `2.4.0`, ...). */
   version?: string;
+  /** `kustomize.patches`: some may target the sync Kustomization. */
+  patches?: unknown[];
 }
 
 export type RootEvidence = BootstrapRoot | InstanceRoot;
@@ -67,12 +69,17 @@ function str(value: unknown): string | undefined {
 }
 
 function instanceRoot(
-  sync: unknown,
-  distribution: unknown,
+  instance: Record<string, unknown> | undefined,
   location: DocLocation,
   pointer: string,
   namespace: string,
 ): InstanceRoot | undefined {
+  const sync = instance?.sync;
+  const distribution = instance?.distribution;
+  const patches =
+    isRecord(instance?.kustomize) && Array.isArray(instance.kustomize.patches)
+      ? instance.kustomize.patches
+      : undefined;
   if (!isRecord(sync)) return undefined;
   const path = str(sync.path);
   if (path === undefined || path.includes('${') || path.includes('{{')) return undefined;
@@ -90,6 +97,7 @@ function instanceRoot(
     ...(ref ? { ref } : {}),
     path: normalizeSpecPath(path),
     ...(version ? { version } : {}),
+    ...(patches ? { patches } : {}),
   };
 }
 
@@ -117,36 +125,18 @@ function evidenceOf(doc: Resource): RootEvidence | undefined {
       : undefined;
   }
   if (doc.id?.kind === 'FluxInstance' && doc.id.apiVersion.startsWith(`${FLUX_OPERATOR_GROUP}/`))
-    return instanceRoot(
-      spec?.sync,
-      spec?.distribution,
-      location,
-      '/spec/sync',
-      doc.id.namespace ?? 'flux-system',
-    );
+    return instanceRoot(spec, location, '/spec/sync', doc.id.namespace ?? 'flux-system');
   if (doc.id?.kind === 'HelmRelease') {
     const values = isRecord(spec?.values) ? spec.values : undefined;
     const instance = isRecord(values?.instance) ? values.instance : undefined;
     return instance
-      ? instanceRoot(
-          instance.sync,
-          instance.distribution,
-          location,
-          '/spec/values/instance/sync',
-          releaseNamespace(value),
-        )
+      ? instanceRoot(instance, location, '/spec/values/instance/sync', releaseNamespace(value))
       : undefined;
   }
   // The flux-instance chart's values file (a HelmRelease's valuesFrom, or helmfile's values):
   // not a Kubernetes object, with `instance.sync`.
   if (!doc.id && value.apiVersion === undefined && value.kind === undefined && isRecord(value.instance))
-    return instanceRoot(
-      value.instance.sync,
-      value.instance.distribution,
-      location,
-      '/instance/sync',
-      'flux-system',
-    );
+    return instanceRoot(value.instance, location, '/instance/sync', 'flux-system');
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/config.js';
+import { normalizeGitUrl } from '../../git/remote-urls.js';
 import type { SourceReader } from '../../render/source-reader.js';
 import type { BuildTarget, DocLocation, RenderFinding, SourceRoot } from '../../render/types.js';
 import { findClusterRoots } from '../cluster-roots.js';
@@ -9,6 +10,7 @@ import { type FluxVersion, parseFluxVersion } from '../flux-version.js';
 import { isFluxKustomization, type RootFrom } from '../types.js';
 import { bootstrapLayoutRoots, type InstanceRoot, rootEvidence } from './evidence.js';
 import { artifactKey, type PushedArtifact } from './pushed-artifacts.js';
+import { applySyncPatches } from './sync-patches.js';
 
 /** One cluster to render: its root, how fluxgate knows it is one, and how to build it. */
 export interface ClusterPlan {
@@ -25,6 +27,8 @@ export interface ClusterPlan {
   sourceDoc?: string;
   /** Sources this cluster's walk maps to directories of the repository (CI pushes). */
   sources: Record<string, string>;
+  /** What those pushes leave out (gitignore lines), by source. */
+  sourceIgnores?: Record<string, string>;
   /** More URLs that stand for this repository in this cluster. */
   repoUrls: string[];
   fluxVersion?: FluxVersion;
@@ -135,10 +139,25 @@ export async function planClusters(
 function instancePlan(e: InstanceRoot, options: PlanOptions, findings: Pending[]): ClusterPlan | undefined {
   const { root, config, repo } = options;
   const id = `${e.sourceKind}/${e.namespace}/${e.name}`;
+  // The Kustomization the operator creates, with the instance's patches that target it.
+  const object = applySyncPatches(
+    {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: e.name, namespace: e.namespace },
+      spec: {
+        interval: '10m',
+        path: `./${e.path}`,
+        prune: true,
+        sourceRef: { kind: e.sourceKind, name: e.name },
+      },
+    },
+    e.patches ?? [],
+  );
   const ks: FluxKsInfo = {
     namespace: e.namespace,
     name: e.name,
-    spec: { path: `./${e.path}`, prune: true, sourceRef: { kind: e.sourceKind, name: e.name } },
+    spec: (object.spec ?? {}) as Record<string, unknown>,
     location: e.location,
     sourceRef: { kind: e.sourceKind, namespace: e.namespace, name: e.name, id },
   };
@@ -160,12 +179,25 @@ function instancePlan(e: InstanceRoot, options: PlanOptions, findings: Pending[]
       );
       return undefined;
     }
-    if (e.url) options.debug?.(`render: FluxInstance ${e.location.file} syncs ${e.url}: this repository`);
+    const url = e.url ? normalizeGitUrl(e.url) : undefined;
+    if (url && options.remoteUrls.length > 0 && !options.remoteUrls.includes(url))
+      // A renamed or forked repository keeps its FluxInstance: the path is here, so it is rendered,
+      // and the difference is said once.
+      findings.push({
+        file: e.location.file,
+        docIndex: e.location.docIndex,
+        pointer: `${e.pointer}/url`,
+        ruleId: 'render/source-mapped',
+        severity: 'info',
+        source: 'render',
+        perCluster: false,
+        message: `this cluster syncs ${e.url}, which is not a remote of this repository (${options.remoteUrls.join(', ')}); it is rendered from this repository, where ${e.path} exists (a renamed or forked repository). If it is another repository, map ${id} with sources in .fluxgate.yaml`,
+      });
     return { ...base, root: e.path, roots: [{ target: fluxTarget(repo, ks), ks }], sources: {} };
   }
   const push = matchingPush(e, options.pushes, root);
   if (push) {
-    const source = mappedSource(root, id, push.path === '' ? '.' : push.path);
+    const source = mappedSource(root, id, push.path === '' ? '.' : push.path, push.ignore.join('\n'));
     findings.push({
       file: e.location.file,
       docIndex: e.location.docIndex,
@@ -174,13 +206,14 @@ function instancePlan(e: InstanceRoot, options: PlanOptions, findings: Pending[]
       severity: 'info',
       source: 'render',
       perCluster: false,
-      message: `${id}${e.url ? ` (${e.url})` : ''} is taken as ${push.path === '' ? 'the root' : push.path} of this repository: ${push.file}:${push.line} pushes it (flux push artifact); set sources in .fluxgate.yaml to change this`,
+      message: `${id}${e.url ? ` (${e.url}${e.ref ? `, ref ${e.ref}` : ''})` : ''} is taken as ${push.path === '' ? 'the root' : push.path} of this repository: ${push.file}:${push.line} pushes it. The cluster runs what was pushed${e.ref ? ` as ${e.ref}` : ''}; fluxgate checks the files as they are here. Set sources in .fluxgate.yaml to change this`,
     });
     return {
       ...base,
       root: [source.rel, e.path].filter((p) => p !== '').join('/'),
       roots: [{ target: fluxTarget(source, ks), ks }],
       sources: { [id]: push.path === '' ? '.' : push.path },
+      sourceIgnores: { [id]: push.ignore.join('\n') },
     };
   }
   const suggestion =

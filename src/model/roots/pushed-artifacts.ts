@@ -14,6 +14,36 @@ export interface PushedArtifact {
   url: string | undefined;
   /** The pushed directory, repo-relative ('' for the root). */
   path: string;
+  /**
+   * `--ignore-paths` (gitignore lines, relative to `path`): what the push leaves out. Without the
+   * flag, flux leaves out VCS files and archives (flux2 cmd/flux/build_artifact.go excludeOCI).
+   */
+  ignore: string[];
+}
+
+/** flux2's default `--ignore-paths`: sourceignore.ExcludeVCS and ExcludeExt. */
+const EXCLUDE_OCI = [
+  '.git/',
+  '.gitignore',
+  '.gitmodules',
+  '.gitattributes',
+  '*.jpg',
+  '*.jpeg',
+  '*.gif',
+  '*.png',
+  '*.wmv',
+  '*.flv',
+  '*.tar.gz',
+  '*.zip',
+];
+
+function ignoreList(value: string | undefined): string[] {
+  if (value === undefined) return EXCLUDE_OCI;
+  return value
+    .replace(/^["']|["']$/g, '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 /** Files where CI steps and task runners are written. */
@@ -83,13 +113,21 @@ export function pushedArtifacts(
           command += ` ${lines[j + 1]}`;
         const url = /flux\s+push\s+artifact\s+("[^"]+"|'[^']+'|\S+)/.exec(command)?.[1];
         const dir = /--path[= ]\s*("[^"]*"|'[^']*'|[^\s\\]+)/.exec(command)?.[1];
+        const ignore = /--ignore-paths[= ]\s*("[^"]*"|'[^']*'|[^\s\\]+)/.exec(command)?.[1];
         if (dir !== undefined)
-          out.push({ file, line: i + 1, url: url && artifactKey(url), path: normalizeDir(dir) });
+          out.push({
+            file,
+            line: i + 1,
+            url: url && artifactKey(url),
+            path: normalizeDir(dir),
+            ignore: ignoreList(ignore),
+          });
       }
       if (/uses:\s*controlplaneio-fluxcd\/distribution\/actions\/push\b/.test(line)) {
         const indent = /^\s*/.exec(line)![0].length;
         let dir: string | undefined;
         let url: string | undefined;
+        let ignore: string | undefined;
         for (let j = i + 1; j < lines.length; j++) {
           const next = lines[j]!;
           if (next.trim() !== '' && /^\s*/.exec(next)![0].length < indent) break;
@@ -98,8 +136,11 @@ export function pushedArtifacts(
           if (path) dir = path[1];
           const repository = /^\s*repository:\s*(.+?)\s*$/.exec(next);
           if (repository) url = artifactKey(repository[1]!);
+          const paths = /^\s*ignore-paths:\s*(.+?)\s*$/.exec(next);
+          if (paths) ignore = paths[1];
         }
-        if (dir !== undefined) out.push({ file, line: i + 1, url, path: normalizeDir(dir) });
+        if (dir !== undefined)
+          out.push({ file, line: i + 1, url, path: normalizeDir(dir), ignore: ignoreList(ignore) });
       }
     });
   }

@@ -15,7 +15,14 @@ function nameOf(value: unknown): string | undefined {
  */
 export function findDocument(reader: SourceReader, file: string, object: Record<string, unknown>): number {
   const docs = reader.get(file)?.resources ?? [];
-  const sameKind = docs.filter((d) => isRecord(d.value) && d.value.kind === object.kind);
+  // The same kind of the same API group (a core ServiceAccount and a talos.dev one of one name
+  // are two objects); the group alone when no document has it (a patch changed the version).
+  const group = (v: unknown) => (typeof v === 'string' && v.includes('/') ? v.slice(0, v.indexOf('/')) : '');
+  const ofKind = docs.filter((d) => isRecord(d.value) && d.value.kind === object.kind);
+  const sameGroup = ofKind.filter(
+    (d) => group((d.value as Record<string, unknown>).apiVersion) === group(object.apiVersion),
+  );
+  const sameKind = sameGroup.length > 0 ? sameGroup : ofKind;
   const name = nameOf(object) ?? '';
   const exact = sameKind.find((d) => nameOf(d.value) === name);
   if (exact) return exact.docIndex;

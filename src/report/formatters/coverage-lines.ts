@@ -22,9 +22,11 @@ function clusterLine(c: ClusterCoverage): string {
     k.skipped && `${k.skipped} skipped`,
     k.failed && `${k.failed} failed`,
     k.sourceNotFound && `${k.sourceNotFound} without a source`,
+    k.remote && `${k.remote} applying to other clusters`,
   ].filter(Boolean);
   const releases =
-    c.helmReleases > 0 ? `, ${plural(c.helmReleases, 'HelmRelease')} (charts not rendered)` : '';
+    (c.helmReleases > 0 ? `, ${plural(c.helmReleases, 'HelmRelease')} (charts not rendered)` : '') +
+    (c.resourceSets > 0 ? `, ${plural(c.resourceSets, 'ResourceSet')} (not expanded)` : '');
   return `cluster ${c.name}: ${k.rendered}/${k.total} Flux Kustomizations rendered${why.length > 0 ? ` (${why.join(', ')})` : ''}${releases}, ${flux}`;
 }
 
