@@ -188,7 +188,13 @@ export async function renderRepository(options: RenderRepoOptions): Promise<Repo
     ),
   );
   const finalNames = new Map(walked.map((p, i) => [p.root || '.', nameOf(walked)[i]!]));
-  for (const c of clusters) c.name = finalNames.get(c.name) ?? c.name;
+  for (const c of clusters) {
+    c.name = finalNames.get(c.name) ?? c.name;
+    options.debug?.(
+      `render: cluster ${c.name}: root ${c.root || '.'} (${c.from ?? 'config'}${c.evidence ? `, ${c.evidence.file}` : ''}), ` +
+        (c.fluxVersion ? `Flux ${c.fluxVersion.version} (${c.fluxVersion.from})` : 'Flux newest (the repository does not say)'),
+    );
+  }
   for (const f of pending) if (f.cluster !== undefined) f.cluster = finalNames.get(f.cluster) ?? f.cluster;
   if (clusters.length === 0) {
     const warning = noClusterWarning(options, reader);
