@@ -224,6 +224,11 @@ export async function walkCluster(
       kustomizations: entries.flatMap((e) =>
         e.ks ? [{ namespace: e.ks.namespace, name: e.ks.name, spec: e.ks.spec }] : [],
       ),
+      // A root directory built as it is (its sync Kustomization is not in the repository: made by
+      // flux bootstrap or an operator): it stands for that sync, rendered or not.
+      rootSyncs: entries
+        .filter((e) => !e.ks && !e.superseded && e.build)
+        .map((e) => (e.build!.status === 'ok' ? 'rendered' : e.build!.status)),
     },
     findings,
     builds,

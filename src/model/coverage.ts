@@ -53,9 +53,12 @@ function distinct(
 
 function ofCluster(cluster: RenderedCluster): ClusterCoverage {
   const count = (kind: string) => cluster.incomplete.filter((i) => i.kind === kind).length;
-  const walked = cluster.kustomizations?.length ?? 0;
-  const failed = count('failed');
-  const skipped = count('skipped');
+  // The root sync counts, whether written in the repository or made by bootstrap or an operator;
+  // a root applied by hand (kubectl apply -k) is no Flux Kustomization.
+  const roots = cluster.from === 'applied' ? [] : (cluster.rootSyncs ?? []);
+  const walked = (cluster.kustomizations?.length ?? 0) + roots.length;
+  const failed = count('failed') + roots.filter((r) => r === 'failed').length;
+  const skipped = count('skipped') + roots.filter((r) => r === 'skipped').length;
   const external = count('external');
   const sourceNotFound = count('source-not-found');
   return {

@@ -192,7 +192,9 @@ export async function renderRepository(options: RenderRepoOptions): Promise<Repo
     c.name = finalNames.get(c.name) ?? c.name;
     options.debug?.(
       `render: cluster ${c.name}: root ${c.root || '.'} (${c.from ?? 'config'}${c.evidence ? `, ${c.evidence.file}` : ''}), ` +
-        (c.fluxVersion ? `Flux ${c.fluxVersion.version} (${c.fluxVersion.from})` : 'Flux newest (the repository does not say)'),
+        (c.fluxVersion
+          ? `Flux ${c.fluxVersion.version} (${c.fluxVersion.from})`
+          : 'Flux newest (the repository does not say)'),
     );
   }
   for (const f of pending) if (f.cluster !== undefined) f.cluster = finalNames.get(f.cluster) ?? f.cluster;

@@ -44,6 +44,8 @@ export interface RenderedCluster {
   }[];
   /** Flux sources (`<Kind>/<namespace>/<name>`) that stand for this repository in this cluster. */
   repoSources: string[];
+  /** Root directories built without their sync Kustomization in the repository, by build status. */
+  rootSyncs?: ('rendered' | 'failed' | 'skipped')[];
   /** Every Flux Kustomization the walk followed, roots included (whose objects may not be rendered). */
   kustomizations?: { namespace: string; name: string; spec: Record<string, unknown> }[];
 }

@@ -75,7 +75,8 @@ describe('a hub deploying spoke directories under clusters/', () => {
     const { coverage } = (JSON.parse(run.stdout) as { summary: { coverage: { clusters: unknown[] } } })
       .summary;
     expect(coverage.clusters).toMatchObject([
-      { name: 'hub', root: 'hub', from: 'bootstrap', kustomizations: { total: 2, rendered: 2 } },
+      // The root sync (made by flux bootstrap) and the two spokes' Kustomizations.
+      { name: 'hub', root: 'hub', from: 'bootstrap', kustomizations: { total: 3, rendered: 3, remote: 2 } },
     ]);
   });
 
