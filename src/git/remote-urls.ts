@@ -65,3 +65,26 @@ export async function gitRemoteUrls(root: string): Promise<string[]> {
     return [];
   }
 }
+
+/**
+ * The repository's main-line branches: `main` and `master`, the remote's default branch
+ * (`origin/HEAD`) and the branch checked out. A Flux source of this repository's URL on another
+ * branch holds another tree.
+ */
+export async function gitBranches(root: string): Promise<string[]> {
+  const ask = async (args: string[]) => {
+    try {
+      return (await run('git', args, { cwd: root, encoding: 'utf8' })).stdout.trim();
+    } catch {
+      return '';
+    }
+  };
+  const [current, head] = await Promise.all([
+    ask(['rev-parse', '--abbrev-ref', 'HEAD']),
+    ask(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']),
+  ]);
+  const out = new Set(['main', 'master']);
+  if (current !== '' && current !== 'HEAD') out.add(current);
+  if (head.startsWith('origin/')) out.add(head.slice('origin/'.length));
+  return [...out].sort();
+}

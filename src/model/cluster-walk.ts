@@ -28,6 +28,11 @@ export interface WalkContext {
   sourceIgnores?: Readonly<Record<string, string>>;
   /** This repository's URLs (normalized, see git/remote-urls.ts): a source with one of them is this repository. */
   repoUrls: ReadonlySet<string>;
+  /**
+   * The revisions (`branch:main`) that are this repository's tree when the cluster's own sync
+   * source is not written in it: the sync's ref, else the default and current branches.
+   */
+  repoRefs?: ReadonlySet<string>;
   renderer: Renderer;
   reader: SourceReader;
   /** Strict post-build substitution for this cluster (Flux >= 2.9). */
@@ -350,7 +355,8 @@ function resolveSource(
   if (key && (state.rootUrls.has(key) || ctx.repoUrls.has(key))) {
     // The same repository at another branch or tag holds other files (a tenant's branch).
     const ref = gitRef(object);
-    if (ref && state.rootRefs && state.rootRefs.size > 0 && !state.rootRefs.has(ref))
+    const ours = state.rootRefs && state.rootRefs.size > 0 ? state.rootRefs : ctx.repoRefs;
+    if (ref && ours && ours.size > 0 && !ours.has(ref))
       return `${url}, ${ref.replace(':', ' ')}: another revision of this repository`;
     return repo;
   }

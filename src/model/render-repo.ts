@@ -32,6 +32,8 @@ export interface RenderRepoOptions {
   repoFiles?: RepoFiles | undefined;
   /** This repository's own Git URLs (its remotes, normalized). */
   remoteUrls?: readonly string[];
+  /** Its main-line branches: the default and the current one (and main/master). */
+  branches?: readonly string[];
   debug?: (message: string) => void;
 }
 
@@ -117,6 +119,7 @@ export async function renderRepository(options: RenderRepoOptions): Promise<Repo
       sources: { ...config.sources, ...plan.sources },
       ...(plan.sourceIgnores ? { sourceIgnores: plan.sourceIgnores } : {}),
       repoUrls: new Set([...(options.remoteUrls ?? []), ...plan.repoUrls]),
+      repoRefs: new Set(plan.syncRef ? [plan.syncRef] : (options.branches ?? []).map((b) => `branch:${b}`)),
       renderer: options.renderer,
       reader,
       strict: isStrict(version),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { UsageError } from '../core/errors.js';
-import { gitRemoteUrls } from '../git/remote-urls.js';
+import { gitBranches, gitRemoteUrls } from '../git/remote-urls.js';
 import type { RepoFiles } from '../git/repo-files.js';
 import type { SourceFile } from '../load/resource.js';
 import { openBuildCache } from '../render/build/build-cache.js';
@@ -116,6 +116,7 @@ export async function runRenderStage(options: RenderStageOptions): Promise<Rende
       files: options.files,
       repoFiles: options.repoFiles,
       remoteUrls: await gitRemoteUrls(options.root),
+      branches: await gitBranches(options.root),
       ...(options.debug ? { debug: options.debug } : {}),
     });
     return { ...rendered, kustomizeVersion: renderer.kustomizeVersion, reader };

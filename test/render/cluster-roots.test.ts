@@ -411,6 +411,17 @@ jobs:
     expect(out.diagnostics.find((d) => d.ruleId === 'render/external-source')?.message).toContain(
       'branch team: another revision of this repository',
     );
+    // With bootstrap's sync not committed (fluxcd/flux2-multi-tenancy), the main line is the
+    // repository's default and current branches.
+    const placeholder = gitRepo({
+      'clusters/prod/flux-system/gotk-sync.yaml': '# written by flux bootstrap\n',
+      'clusters/prod/tenant.yaml': `${gitRepository('team', 'https://github.com/acme/fleet.git').replace('branch: main', 'branch: team')}---\n${ks('team', './only-on-the-team-branch', 'team')}`,
+    });
+    git(placeholder, 'remote', 'add', 'origin', 'https://github.com/acme/fleet');
+    const tenant = await validate(placeholder);
+    expect(tenant.summary.coverage.clusters).toMatchObject([
+      { name: 'prod', kustomizations: { total: 2, rendered: 1, external: 1, failed: 0 } },
+    ]);
   });
 
   it('a FluxInstance syncing a URL that is not a remote (a renamed repository) is rendered, and says so', async () => {

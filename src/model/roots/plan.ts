@@ -31,6 +31,8 @@ export interface ClusterPlan {
   sourceIgnores?: Record<string, string>;
   /** More URLs that stand for this repository in this cluster. */
   repoUrls: string[];
+  /** The revision the cluster's sync follows (`branch:main`), when the repository says. */
+  syncRef?: string;
   fluxVersion?: FluxVersion;
   /** Why nothing of the cluster can be rendered. */
   unrendered?: { namespace: string; name: string; reason: string; kind: 'external' };
@@ -161,7 +163,13 @@ function instancePlan(e: InstanceRoot, options: PlanOptions, findings: Pending[]
     location: e.location,
     sourceRef: { kind: e.sourceKind, namespace: e.namespace, name: e.name, id },
   };
-  const base = { from: 'flux-instance' as const, evidence: e.location, repoUrls: [] as string[] };
+  const branch = e.ref?.startsWith('refs/heads/') ? e.ref.slice('refs/heads/'.length) : undefined;
+  const base = {
+    from: 'flux-instance' as const,
+    evidence: e.location,
+    repoUrls: [] as string[],
+    ...(branch ? { syncRef: `branch:${branch}` } : {}),
+  };
   const mapped = config.sources[id];
   if (mapped !== undefined) {
     const source = mappedSource(root, id, mapped);
