@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import { ToolError } from '../core/errors.js';
+import type { SecretSet } from '../core/secret-set.js';
+import { kubeconfigSecrets, yamlErrorSummary } from './kubeconfig-secrets.js';
 
 export interface KubeResponse {
   status: number;
@@ -27,6 +31,8 @@ export interface ConnectOptions {
   /** Per request (default 15 s). */
   timeoutMs?: number;
   retries?: number;
+  /** Receives the kubeconfig's credentials: no message may quote them. */
+  secrets?: SecretSet | undefined;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,11 +47,20 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   const file = options.kubeconfig ?? options.env.KUBECONFIG?.split(':').find((f) => f !== '');
+  // Its credentials are known before anything can quote them (a parser error shows an excerpt).
+  const home = options.env.HOME ?? os.homedir();
+  for (const candidate of file ? [file] : [path.join(home, '.kube', 'config')]) {
+    try {
+      for (const value of kubeconfigSecrets(readFileSync(candidate, 'utf8'))) options.secrets?.add(value);
+    } catch {
+      // unreadable: the load below says so
+    }
+  }
   try {
     if (file) kc.loadFromString(readFileSync(file, 'utf8'));
     else kc.loadFromDefault();
   } catch (error) {
-    throw new ToolError(`cannot read kubeconfig ${file ?? '(default)'}: ${(error as Error).message}`);
+    throw new ToolError(`cannot read kubeconfig ${file ?? '(default)'}: ${yamlErrorSummary(error)}`);
   }
   const context = kc.getContextObject(options.context);
   if (!context)
