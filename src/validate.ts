@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { secureCacheDir } from './cache/cache-dir.js';
 import { pruneCache } from './cache/store.js';
 import { type Config, DEFAULT_RUN_TIMEOUT_SECONDS } from './config/config.js';
 import { findRoot } from './config/find-root.js';
@@ -291,6 +292,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   );
   const { scopes, changed } = resolvePaths(options, root);
   const stages = new Set<Stage>(options.stages ?? STAGES);
+  if (options.cacheDir) secureCacheDir(options.cacheDir);
   debug(`root ${root}`);
   lap('config');
 
