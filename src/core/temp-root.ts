@@ -1,4 +1,5 @@
 import {
+  existsSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -7,6 +8,7 @@ import {
   readlinkSync,
   rmdirSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +87,18 @@ function processesIn(dir: string): number[] {
   return out;
 }
 
+/** Marks an entry kept on purpose (`--keep-temp`): no sweep removes it. */
+const KEEP_MARK = '.fluxgate-keep';
+
+/** Keeps a directory made by makeOwnedTempDir after its process ends. */
+export function keepOwnedTempDir(dir: string): void {
+  try {
+    writeFileSync(path.join(dir, KEEP_MARK), '');
+  } catch {
+    // gone already
+  }
+}
+
 /** Removes the entries whose owner is gone, first killing what still runs in them. */
 export function sweepTempRoot(root: string): number {
   let removed = 0;
@@ -96,8 +110,8 @@ export function sweepTempRoot(root: string): number {
   }
   for (const name of names) {
     const owner = /^[a-z]+-(\d+(?:\.\d+)?)-/.exec(name)?.[1];
-    if (owner === undefined || ownerAlive(owner)) continue;
     const entry = path.join(root, name);
+    if (owner === undefined || ownerAlive(owner) || existsSync(path.join(entry, KEEP_MARK))) continue;
     for (const pid of processesIn(entry)) {
       try {
         process.kill(pid, 'SIGKILL');

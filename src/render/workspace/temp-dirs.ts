@@ -1,4 +1,4 @@
-import { makeOwnedTempDir, removeOwnedTempDir } from '../../core/temp-root.js';
+import { keepOwnedTempDir, makeOwnedTempDir, removeOwnedTempDir } from '../../core/temp-root.js';
 
 /**
  * Every temporary directory fluxgate creates for builds, so they can be removed when the run ends,
@@ -36,6 +36,7 @@ export function removeAllTempDirs(): void {
 /** Leaves a directory in place at exit (`--keep-temp`). */
 export function keepTempDir(dir: string): void {
   live.delete(dir);
+  keepOwnedTempDir(dir);
 }
 
 export function liveTempDirs(): string[] {
