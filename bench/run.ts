@@ -3,7 +3,8 @@
  * runs, and prints medians, spread and ratios. Results are appended to bench/results.jsonl with
  * the machine's description, so regressions are visible. Absolute times vary between machines;
  * ratios measured in the same run do not. BENCH_REPS (default 3) sets the repetitions;
- * BENCH_CLUSTERS, BENCH_APPS, BENCH_CONFIGMAPS the fleet size.
+ * BENCH_CLUSTERS, BENCH_APPS, BENCH_CONFIGMAPS the fleet size; BENCH_IMAGES the `images:` entries
+ * of the one-kustomization case (default 1000).
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHANGED_FILE, fleetFromEnv, generateFleet } from './fleet.js';
+import { generateImagesRepo } from './images.js';
 import { measure, median, type Sample, spread } from './measure.js';
 import { gitInit, kubeconformSchemas, pinnedTools, policyOnlyConfig, preRender } from './setup.js';
 
@@ -46,6 +48,11 @@ const smallRepo = path.join(work, 'small');
 cpSync(path.join(projectRoot, 'examples/aks-fleet'), smallRepo, { recursive: true });
 const smallCache = path.join(work, 'cache-small');
 const kubeconform = [tools.kubeconform, '-strict', '-summary', '-skip', 'Secret'];
+// One kustomization with a long `images:` list: fluxgate's render against plain kustomize.
+const imageCount = Number(process.env.BENCH_IMAGES ?? 1000);
+const imagesRepo = path.join(work, 'images');
+const imagesApp = generateImagesRepo(imagesRepo, imageCount);
+const IMAGES_PEER = `peer: kustomize build, ${imageCount} images`;
 const schemaLocation = ['-schema-location', `${schemasDir}/{{ .ResourceKind }}{{ .KindSuffix }}.json`];
 const peerEnv = { KUSTOMIZE: tools.kustomize, KUBECONFORM: tools.kubeconform, SCHEMAS: schemasDir };
 
@@ -225,6 +232,17 @@ const cases: Case[] = [
       return env;
     },
     baseline: ['peer: kubeconform, pre-rendered files'],
+  },
+  {
+    name: IMAGES_PEER,
+    command: [tools.kustomize, 'build', imagesApp],
+    cwd: imagesRepo,
+  },
+  {
+    name: `fluxgate render, ${imageCount} images`,
+    command: [...fluxgate, 'validate', '-q', '--no-cache', '--only', 'render'],
+    cwd: imagesRepo,
+    baseline: [IMAGES_PEER],
   },
   {
     name: 'fluxgate schema-only, pre-rendered files, daemon',

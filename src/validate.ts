@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { secureCacheDir } from './cache/cache-dir.js';
 import { pruneCache } from './cache/store.js';
 import { type Config, DEFAULT_RUN_TIMEOUT_SECONDS } from './config/config.js';
 import { findRoot } from './config/find-root.js';
@@ -8,6 +9,7 @@ import type { CheckFocus } from './core/check-focus.js';
 import { type Diagnostic, dedupeDiagnostics, type Severity } from './core/diagnostic.js';
 import { ToolError, UsageError } from './core/errors.js';
 import { isInside, toRepoPath } from './core/paths.js';
+import { SecretSet } from './core/secret-set.js';
 import { discoverFiles, inScope } from './discover/discover.js';
 import type { DryRunOptions } from './dry-run/dry-run.js';
 import { type RepoFilesMode, repoFiles } from './git/repo-files.js';
@@ -23,6 +25,7 @@ import type { RenderedCluster } from './model/types.js';
 import { type CachedChecks, checkKey, openCheckCache } from './pipeline/check-cache.js';
 import type { CheckStageInput } from './pipeline/check-stage.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
+import { addRenderSecrets, addRepoSecrets, secretInputs } from './pipeline/run-secrets.js';
 import { userPolicyDirs } from './policy/user-policy-dirs.js';
 import { hasPluginConfigs } from './render/kustomization/kustomization-file.js';
 import type { Summary } from './report/summary.js';
@@ -77,6 +80,11 @@ export interface ValidateOptions {
   timeoutSeconds?: number;
   /** The cache's size limit in bytes (default 1 GiB); least recently used entries go first. */
   cacheMaxBytes?: number;
+  /**
+   * Receives every secret value the run learns (Secrets, generator inputs, kubeconfig
+   * credentials), for the caller to scrub what it prints; a new set when not given.
+   */
+  secrets?: SecretSet;
   /** Render stage: the environment to find kustomize in (PATH, tools cache), `--kustomize-bin`, `--keep-temp`, Ctrl-C. */
   render?: {
     env?: Readonly<Record<string, string | undefined>>;
@@ -112,6 +120,8 @@ export interface ValidateResult {
   clusters: RenderedCluster[];
   /** The whole render (standalone builds, mapping back to source lines), for later stages and `build`. */
   render: RenderStage;
+  /** Every secret value the run learned: nothing printed may contain one (see prepareReport). */
+  secrets: SecretSet;
 }
 
 function resolveRoot(options: ValidateOptions): string {
@@ -282,6 +292,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   );
   const { scopes, changed } = resolvePaths(options, root);
   const stages = new Set<Stage>(options.stages ?? STAGES);
+  if (options.cacheDir) secureCacheDir(options.cacheDir);
   debug(`root ${root}`);
   lap('config');
 
@@ -308,6 +319,8 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
     raw.push(...result.diagnostics, ...result.pending.map((p) => placer.place(p)));
   }
   const resources = loaded.reduce((n, r) => n + r.source.resources.filter((x) => x.id).length, 0);
+  const secrets = options.secrets ?? new SecretSet();
+  addRepoSecrets(secrets, root, secretInputs(sources.values()), buffers);
   lap('load', `${resources} resources`);
 
   // Changed-files mode: a change no build can read renders nothing.
@@ -334,6 +347,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   });
   checkpoint(signal);
   raw.push(...render.findings);
+  addRenderSecrets(secrets, root, render, buffers);
   lap('render', `${render.clusters.length} clusters, ${render.builds.length} builds`);
 
   const focus = changedFocus(render, changed);
@@ -348,7 +362,11 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
       config,
       render,
       loaded: sources,
-      schema: options.cacheDir ? { ...options.schema, validatorCacheDir: options.cacheDir } : options.schema,
+      schema: {
+        ...options.schema,
+        ...(options.cacheDir ? { validatorCacheDir: options.cacheDir } : {}),
+        redact: (text) => secrets.scrub(text),
+      },
       policy,
       stages,
       ...(focus ? { focus } : {}),
@@ -369,6 +387,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
         found: raw,
         options: options.serverDryRun,
         env: options.render?.env ?? {},
+        secrets,
         debug,
       })),
     );
@@ -415,6 +434,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
     files: sources,
     clusters: render.clusters,
     render,
+    secrets,
     summary: {
       files: relevant ? files.filter((f) => relevant.has(f)).length : files.length,
       resources: relevant

@@ -1,21 +1,14 @@
 import { createHash } from 'node:crypto';
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { BoundedMap } from '../core/bounded-map.js';
 import { deepFreeze } from '../core/freeze.js';
+import { makePrivateDir } from './cache-dir.js';
+import { seal, unseal } from './sealed.js';
 
-/** Entries are `<dir>/<area>/<2 hex>/<key>`, each a v8-serialized value. */
-const FORMAT = 'v1';
+/** Entries are `<dir>/<area>/<2 hex>/<key>`, each a v8-serialized value sealed with its digest. */
+const FORMAT = 'v2';
 
 export interface CacheStats {
   hits: number;
@@ -51,8 +44,9 @@ function remember(file: string, value: unknown, bytes: number): void {
  * A content-addressed disk cache under fluxgate's cache directory. Keys are content hashes of
  * every input, so an entry is never stale, only unused. Safe under concurrent fluxgate processes:
  * an entry is written to a temporary file and renamed into place, so a reader sees all of it or
- * nothing; an entry that does not deserialize is deleted and treated as a miss. Entries are private
- * to the user (mode 0600): rendered Secrets are in them.
+ * nothing. Each entry carries a digest of its content, checked on read: a damaged entry (or one
+ * that does not deserialize) is deleted and is a miss, so the run writes it again. Entries are
+ * private to the user (directories 0700, files 0600): rendered Secrets are in them.
  */
 export class ContentStore {
   readonly stats: CacheStats = { hits: 0, misses: 0, writes: 0 };
@@ -81,7 +75,9 @@ export class ContentStore {
       return undefined;
     }
     try {
-      const value = deserialize(bytes) as T;
+      const payload = unseal(bytes);
+      if (!payload) throw new Error('damaged cache entry');
+      const value = deserialize(payload) as T;
       this.stats.hits++;
       remember(file, value, bytes.length);
       try {
@@ -103,9 +99,9 @@ export class ContentStore {
     const file = this.file(key);
     const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      makePrivateDir(path.dirname(file));
       const bytes = serialize(value);
-      writeFileSync(temp, bytes, { mode: 0o600 });
+      writeFileSync(temp, seal(bytes), { mode: 0o600 });
       renameSync(temp, file);
       this.stats.writes++;
       // A copy: the caller keeps using (and may change) its own value.

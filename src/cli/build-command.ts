@@ -5,9 +5,13 @@ import { fluxgateCacheDir } from '../cache/cache-dir.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { UsageError } from '../core/errors.js';
 import { isInside, toRepoPath } from '../core/paths.js';
+import type { SecretSet } from '../core/secret-set.js';
 import { projectStageOptions, renderProject } from '../model/render-project.js';
 import { renderOne } from '../model/render-stage.js';
+import { addRenderSecrets, addRepoSecrets, secretInputs } from '../pipeline/run-secrets.js';
 import { formatBuildOutput } from '../render/output/build-output.js';
+import { addSecretObjects } from '../report/secret-objects.js';
+import { debugWriter } from './debug-writer.js';
 import { BUILD_HELP } from './help.js';
 import { toolEnv, withInterrupts } from './interrupt.js';
 import type { CliIo } from './io.js';
@@ -35,10 +39,10 @@ function parse(args: readonly string[]) {
 }
 
 /** Why a build is incomplete, one line per error, on stderr (the manifests go to stdout). */
-function reportErrors(io: CliIo, findings: readonly Diagnostic[]): void {
+function reportErrors(io: CliIo, findings: readonly Diagnostic[], secrets: SecretSet): void {
   for (const f of findings)
     if (f.severity === 'error')
-      io.stderr.write(`${f.file}:${f.line}:${f.column}: ${f.ruleId}: ${f.message}\n`);
+      io.stderr.write(`${f.file}:${f.line}:${f.column}: ${f.ruleId}: ${secrets.scrub(f.message)}\n`);
 }
 
 /**
@@ -46,7 +50,7 @@ function reportErrors(io: CliIo, findings: readonly Diagnostic[]): void {
  * directory (a plain overlay) or the Flux Kustomizations of one file. Exit 0 when everything
  * rendered, 1 when a target failed, 2 on usage or tool errors.
  */
-export async function runBuild(io: CliIo, args: readonly string[]): Promise<number> {
+export async function runBuild(io: CliIo, args: readonly string[], secrets: SecretSet): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) {
     io.stdout.write(BUILD_HELP);
@@ -55,7 +59,7 @@ export async function runBuild(io: CliIo, args: readonly string[]): Promise<numb
   const cluster = values.cluster;
   if ((cluster === undefined) === (positionals.length === 0) || positionals.length > 1)
     throw new UsageError("build takes --cluster NAME or one PATH\nRun 'fluxgate build --help' for usage.");
-  const debug = values.debug ? (m: string) => io.stderr.write(`[debug] ${m}\n`) : undefined;
+  const debug = values.debug ? debugWriter(io, secrets) : undefined;
   const showSecrets = values['show-secrets'] === true;
   return withInterrupts(async (signal) => {
     const common = {
@@ -71,7 +75,9 @@ export async function runBuild(io: CliIo, args: readonly string[]): Promise<numb
       ...(debug ? { debug } : {}),
     };
     if (cluster !== undefined) {
-      const { render } = await renderProject(common);
+      const { root, render } = await renderProject(common);
+      // What validate would scrub, build scrubs too: substituted values from Secrets among them.
+      addRenderSecrets(secrets, root, render);
       const found = render.clusters.find((c) => c.name === cluster);
       if (!found) {
         const names = render.clusters.map((c) => c.name).join(', ') || 'none';
@@ -81,13 +87,15 @@ export async function runBuild(io: CliIo, args: readonly string[]): Promise<numb
       io.stdout.write(
         formatBuildOutput(
           found.resources.map((r) => r.value),
-          { showSecrets },
+          { showSecrets, secrets },
         ),
       );
-      reportErrors(io, findings);
+      reportErrors(io, findings, secrets);
       // What the output lacks is said, whatever the exit code: a partial render never looks whole.
       for (const i of found.incomplete)
-        io.stderr.write(`note: Kustomization ${i.namespace}/${i.name} is not in the output: ${i.reason}\n`);
+        io.stderr.write(
+          `note: Kustomization ${i.namespace}/${i.name} is not in the output: ${secrets.scrub(i.reason)}\n`,
+        );
       const failed =
         found.incomplete.some((i) => i.kind === 'failed') || findings.some((f) => f.severity === 'error');
       return failed ? 1 : 0;
@@ -99,13 +107,19 @@ export async function runBuild(io: CliIo, args: readonly string[]): Promise<numb
       throw new UsageError(`${positionals[0]}: outside the repository root ${stage.root}`);
     const rel = toRepoPath(stage.root, target);
     const one = await renderOne(stage, statSync(target).isDirectory() ? { dir: rel } : { file: rel });
+    addSecretObjects(
+      secrets,
+      one.resources.map((r) => r.value),
+    );
+    const read = one.reader.extraTexts().flatMap(([file]) => one.reader.get(file) ?? []);
+    addRepoSecrets(secrets, stage.root, secretInputs(read));
     io.stdout.write(
       formatBuildOutput(
         one.resources.map((r) => r.value),
-        { showSecrets },
+        { showSecrets, secrets },
       ),
     );
-    reportErrors(io, one.findings);
+    reportErrors(io, one.findings, secrets);
     return one.failed ? 1 : 0;
   });
 }

@@ -96,7 +96,9 @@ export async function runDaemonCommand(io: CliIo, args: readonly string[]): Prom
     }
     case 'stop': {
       const outcome = await request(cacheDir, { op: 'stop' }, () => true);
-      io.stdout.write(outcome === 'done' ? 'fluxgate daemon stopped\n' : 'no fluxgate daemon running\n');
+      io.stdout.write(
+        outcome.outcome === 'done' ? 'fluxgate daemon stopped\n' : 'no fluxgate daemon running\n',
+      );
       return 0;
     }
     case 'status': {

@@ -137,11 +137,12 @@ export const BUILD_HELP = `Usage: fluxgate build --cluster NAME [options]
 
 Prints what Flux applies, exactly as the checks see it: one cluster (rendered from its root through
 every Flux Kustomization it reaches, after post-build substitution), one directory (built as a plain
-overlay), or the Flux Kustomizations of one file. Secret values are printed as <redacted>.
+overlay), or the Flux Kustomizations of one file. Secret values, wherever they are (values
+substituted from a Secret too), are printed as <redacted>.
 
 Options:
       --cluster NAME        the cluster (a name from the coverage lines of fluxgate validate)
-      --show-secrets        print Secret data and stringData values
+      --show-secrets        print secret values (Secret data and stringData, substituted values)
       --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
   -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
       --kustomize-bin BIN   kustomize to use (default: see fluxgate validate --help)

@@ -9,6 +9,7 @@ import { type Diagnostic, isSeverity, type Severity, severityAtLeast } from '../
 import { isFluxgateError, UsageError } from '../core/errors.js';
 import { fluxgateVersion } from '../core/package-files.js';
 import { toRepoPath } from '../core/paths.js';
+import { SecretSet } from '../core/secret-set.js';
 import { daemonEligible } from '../daemon/client.js';
 import { exportRef } from '../git/export-ref.js';
 import { stagedSnapshot } from '../git/staged.js';
@@ -20,6 +21,7 @@ import { prepareReport } from '../report/prepare.js';
 import { RULES } from '../rules/registry.js';
 import type { SchemaRunOptions } from '../schema/run-schema-check.js';
 import { STAGES, type Stage, type ValidateOptions, type ValidateResult, validate } from '../validate.js';
+import { debugWriter } from './debug-writer.js';
 import {
   BUILD_HELP,
   CACHE_HELP,
@@ -146,6 +148,7 @@ async function onlyNew(
   ref: string | undefined,
   debug: ((m: string) => void) | undefined,
   policies: readonly string[] = [],
+  secrets?: SecretSet,
 ): Promise<Pick<ValidateResult, 'diagnostics' | 'summary'>> {
   if (baselineFile !== undefined && ref !== undefined)
     throw new UsageError('--baseline and --new-since exclude each other');
@@ -163,6 +166,7 @@ async function onlyNew(
           // --policy directories as given now, so their findings at REF count as old.
           policies: policies.map((p) => path.resolve(io.cwd, p)),
           render: { env: toolEnv(io) },
+          ...(secrets ? { secrets } : {}),
         })
       ).diagnostics;
     } finally {
@@ -174,7 +178,7 @@ async function onlyNew(
   return { diagnostics, summary: { ...result.summary, errors: count('error'), warnings: count('warning') } };
 }
 
-async function runValidate(io: CliIo, args: readonly string[]): Promise<number> {
+async function runValidate(io: CliIo, args: readonly string[], secrets: SecretSet): Promise<number> {
   const { values, positionals } = parse(args, VALIDATE_OPTIONS);
   if (values.help) {
     io.stdout.write(VALIDATE_HELP);
@@ -185,7 +189,7 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
   if (failLevelFlag !== undefined && !isSeverity(failLevelFlag)) {
     throw new UsageError(`--fail-level ${failLevelFlag}: expected error, warning or info`);
   }
-  const debug = values.debug ? (message: string) => io.stderr.write(`[debug] ${message}\n`) : undefined;
+  const debug = values.debug ? debugWriter(io, secrets) : undefined;
   if (values['stdin-filename'] !== undefined && !values.stdin)
     throw new UsageError('--stdin-filename goes with --stdin');
   if (values.stdin && values.staged) throw new UsageError('--stdin and --staged exclude each other');
@@ -209,6 +213,7 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
         ...dryRunFlags(io, values),
         ...stageFlags(values),
         render: renderFlags(io, values, signal),
+        secrets,
       }),
     io.signal,
   ).finally(() => progress.clear());
@@ -219,14 +224,11 @@ async function runValidate(io: CliIo, args: readonly string[]): Promise<number> 
     values['new-since'] as string | undefined,
     debug,
     values.policy as string[] | undefined,
+    secrets,
   );
   const failLevel: Severity = (failLevelFlag as Severity | undefined) ?? result.config.failLevel ?? 'error';
-  // Secrets of every build, in a cluster or built on its own, are scrubbed from every output.
-  const rendered = [
-    ...result.clusters.flatMap((c) => c.resources),
-    ...result.render.standalone.flatMap((b) => b.resources),
-  ].map((r) => r.value);
-  const report = prepareReport(adopted.diagnostics, result.files, rendered);
+  // Every secret the run learned (written, generated, substituted, credentials) is scrubbed.
+  const report = prepareReport(adopted.diagnostics, result.files, secrets);
   const failed = report.diagnostics.some((d) => severityAtLeast(d.severity, failLevel));
   const context: FormatContext = {
     summary: adopted.summary,
@@ -447,6 +449,8 @@ export function autoStartDaemon(io: CliIo): void {
 /** The CLI: returns the exit code; only this module (and bin/) touches process-level I/O. */
 export async function main(io: CliIo): Promise<number> {
   const [command, ...rest] = io.argv;
+  // Every secret value the command learns; nothing it prints (an error too) may contain one.
+  const secrets = new SecretSet();
   try {
     switch (command) {
       case undefined:
@@ -464,12 +468,12 @@ export async function main(io: CliIo): Promise<number> {
         io.stdout.write(`${fluxgateVersion()}\n`);
         return 0;
       case 'validate':
-        return await runValidate(io, rest);
+        return await runValidate(io, rest, secrets);
       case 'rules':
         return runRules(io, rest);
       // Commands load their own modules: `validate` on every commit starts without them.
       case 'build':
-        return await (await import('./build-command.js')).runBuild(io, rest);
+        return await (await import('./build-command.js')).runBuild(io, rest, secrets);
       case 'init':
         return await runInit(io, rest);
       case 'policy':
@@ -483,14 +487,14 @@ export async function main(io: CliIo): Promise<number> {
     }
   } catch (error) {
     if (isFluxgateError(error)) {
-      io.stderr.write(`fluxgate: ${error.message}\n`);
+      io.stderr.write(`fluxgate: ${secrets.scrub(error.message)}\n`);
       return error.exitCode;
     }
     // An unexpected failure is still a tool error (exit 2) with one line; --debug shows the stack.
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`fluxgate: internal error: ${message}\n`);
+    io.stderr.write(`fluxgate: internal error: ${secrets.scrub(message)}\n`);
     if (io.argv.includes('--debug') && error instanceof Error && error.stack)
-      io.stderr.write(`${error.stack}\n`);
+      io.stderr.write(`${secrets.scrub(error.stack)}\n`);
     return 2;
   }
 }

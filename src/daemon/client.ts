@@ -7,6 +7,8 @@ import {
   encode,
   installDir,
   lineReader,
+  MAX_LINE_BYTES,
+  parseReply,
   socketPath,
 } from './protocol.js';
 
@@ -57,35 +59,70 @@ async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<strin
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Sends one request to the daemon of `cacheDir`; undefined when none listens. */
+/** How long a daemon has to accept the connection and say it is at work. */
+export const FIRST_REPLY_MS = 5_000;
+/** How long a daemon at work may stay silent (it says so every HEARTBEAT_MS). */
+export const SILENCE_MS = 60_000;
+
+export type RequestOutcome =
+  | { outcome: 'done' }
+  /** Nothing was received: the caller may run the command itself. */
+  | { outcome: 'no-daemon'; why: string }
+  /** Replies were received, then the connection ended or went wrong. */
+  | { outcome: 'lost'; why: string };
+
+/**
+ * Sends one request to the daemon of `cacheDir`. The socket is not trusted: the connection and the
+ * first reply must come within FIRST_REPLY_MS, each later reply within SILENCE_MS, no reply line may
+ * exceed MAX_LINE_BYTES, and every reply must be one the protocol knows. `onReply` returns true
+ * when the answer is complete.
+ */
 export function request(
   cacheDir: string,
   message: DaemonRequest,
   onReply: (reply: DaemonReply) => boolean | undefined,
-): Promise<'done' | 'no-daemon' | 'lost'> {
+  limits: { firstReplyMs?: number; silenceMs?: number } = {},
+): Promise<RequestOutcome> {
   return new Promise((resolve) => {
     let replied = false;
     let settled = false;
-    const settle = (outcome: 'done' | 'no-daemon' | 'lost') => {
+    const conn = net.connect(socketPath(cacheDir));
+    let timer: NodeJS.Timeout | undefined;
+    const settle = (outcome: RequestOutcome) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
+      conn.destroy();
       resolve(outcome);
     };
-    const conn = net.connect(socketPath(cacheDir));
+    const fail = (why: string) => settle(replied ? { outcome: 'lost', why } : { outcome: 'no-daemon', why });
+    const wait = (ms: number, why: string) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fail(why), ms);
+    };
+    wait(limits.firstReplyMs ?? FIRST_REPLY_MS, 'no answer on the socket');
     conn.on('connect', () => conn.write(encode(message)));
     conn.on(
       'data',
-      lineReader((reply) => {
-        replied = true;
-        if (onReply(reply as DaemonReply)) {
-          settle('done');
-          conn.end();
-        }
-      }),
+      lineReader(
+        (raw) => {
+          if (settled) return;
+          const reply = parseReply(raw);
+          if (!reply)
+            return fail(`a reply that is not the daemon protocol: ${JSON.stringify(raw).slice(0, 80)}`);
+          replied = true;
+          wait(limits.silenceMs ?? SILENCE_MS, 'the daemon went silent');
+          if ('alive' in reply) return;
+          if (onReply(reply)) settle({ outcome: 'done' });
+        },
+        {
+          maxLineBytes: MAX_LINE_BYTES,
+          onOverflow: () => fail('a reply line longer than the protocol allows'),
+        },
+      ),
     );
-    const lost = () => settle(replied ? 'lost' : 'no-daemon');
-    conn.on('error', lost);
-    conn.on('close', lost);
+    conn.on('error', (error) => fail(error.message));
+    conn.on('close', () => fail('the connection closed'));
   });
 }
 
@@ -101,7 +138,7 @@ export async function runViaDaemon(io: ClientIo): Promise<ClientOutcome> {
   const stdin = io.argv.includes('--stdin') ? await readAll(io.stdin) : undefined;
   let exit: number | undefined;
   let output = false;
-  const outcome = await request(
+  const result = await request(
     cacheDir,
     {
       op: 'run',
@@ -123,15 +160,27 @@ export async function runViaDaemon(io: ClientIo): Promise<ClientOutcome> {
       } else if ('exit' in reply) {
         exit = reply.exit;
         return true;
-      } else if ('refused' in reply) return true;
+      } else if ('refused' in reply) {
+        debug(io, `daemon refused the run (${reply.refused}); running in-process`);
+        return true;
+      }
       return false;
     },
   );
   if (exit !== undefined) return { exit };
-  if (outcome === 'lost' && output) {
+  if (result.outcome !== 'done' && output) {
     // Half a report was printed: running again would print a second one.
-    io.stderr.write('fluxgate: the daemon stopped during the run; run again (or with --no-daemon)\n');
+    io.stderr.write(
+      `fluxgate: the daemon stopped during the run (${result.why}); run again (or with --no-daemon)\n`,
+    );
     return { exit: 2 };
   }
+  if (result.outcome !== 'done') debug(io, `daemon: ${result.why}; running in-process`);
   return { fallback: true, ...(stdin !== undefined ? { stdin } : {}) };
+}
+
+/** A `--debug` line of the client (the in-process run prints its own after it). */
+function debug(io: ClientIo, message: string): void {
+  const flags = io.argv.slice(0, io.argv.includes('--') ? io.argv.indexOf('--') : undefined);
+  if (flags.includes('--debug')) io.stderr.write(`[debug] ${message}\n`);
 }

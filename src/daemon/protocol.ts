@@ -28,7 +28,12 @@ export type DaemonReply =
   | { exit: number }
   /** The daemon cannot answer (its code changed on disk since it started): run in-process. */
   | { refused: string }
-  | { status: DaemonStatus };
+  | { status: DaemonStatus }
+  /**
+   * The request was received and is being worked on: sent at once, then every few seconds, so a
+   * client can tell a daemon at work from a listener that never answers.
+   */
+  | { alive: true };
 
 export interface DaemonStatus {
   pid: number;
@@ -44,10 +49,25 @@ export function socketPath(cacheDir: string): string {
   return path.join(cacheDir, 'daemon.sock');
 }
 
-/** Splits a stream of chunks into JSON lines (lines that are not JSON are skipped). */
-export function lineReader(onMessage: (message: unknown) => void): (chunk: Buffer | string) => void {
+/** How often a daemon at work says so (`{"alive":true}`). */
+export const HEARTBEAT_MS = 2_000;
+/** No reply line may be longer (output is sent in pieces well below it). */
+export const MAX_LINE_BYTES = 4 * 2 ** 20;
+/** Output is sent in pieces of at most this many characters (JSON escaping may grow them 6 times). */
+export const OUTPUT_PIECE = 256 * 2 ** 10;
+
+/**
+ * Splits a stream of chunks into JSON lines (lines that are not JSON are skipped). A line longer
+ * than `maxLineBytes` is not buffered: `onOverflow` is called and nothing more is read.
+ */
+export function lineReader(
+  onMessage: (message: unknown) => void,
+  limits: { maxLineBytes?: number; onOverflow?: () => void } = {},
+): (chunk: Buffer | string) => void {
   let pending = '';
+  let overflowed = false;
   return (chunk) => {
+    if (overflowed) return;
     pending += chunk.toString();
     for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
       const line = pending.slice(0, nl);
@@ -61,7 +81,53 @@ export function lineReader(onMessage: (message: unknown) => void): (chunk: Buffe
       }
       onMessage(message);
     }
+    if (limits.maxLineBytes !== undefined && pending.length > limits.maxLineBytes) {
+      overflowed = true;
+      pending = '';
+      limits.onOverflow?.();
+    }
   };
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+function isStatus(v: unknown): v is DaemonStatus {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Record<string, unknown>;
+  return (
+    isCount(s.pid) &&
+    isString(s.version) &&
+    isString(s.startedAt) &&
+    isCount(s.requests) &&
+    typeof s.idleTimeoutMinutes === 'number' &&
+    typeof s.rssMb === 'number'
+  );
+}
+
+/**
+ * A reply line checked against the protocol: exactly one known field, of its type. Anything else
+ * (a stray listener's JSON, a damaged line) is undefined, and the client does not trust the socket.
+ */
+export function parseReply(message: unknown): DaemonReply | undefined {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
+  const entries = Object.entries(message);
+  if (entries.length !== 1) return undefined;
+  const [key, value] = entries[0]!;
+  switch (key) {
+    case 'out':
+    case 'err':
+    case 'refused':
+      return isString(value) ? (message as DaemonReply) : undefined;
+    case 'exit':
+      return isCount(value) && value <= 255 ? (message as DaemonReply) : undefined;
+    case 'status':
+      return isStatus(value) ? (message as DaemonReply) : undefined;
+    case 'alive':
+      return value === true ? (message as DaemonReply) : undefined;
+    default:
+      return undefined;
+  }
 }
 
 export const encode = (message: DaemonRequest | DaemonReply): string => `${JSON.stringify(message)}\n`;

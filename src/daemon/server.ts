@@ -13,8 +13,10 @@ import {
   type DaemonReply,
   type DaemonRequest,
   encode,
+  HEARTBEAT_MS,
   installDir,
   lineReader,
+  OUTPUT_PIECE,
   socketPath,
 } from './protocol.js';
 
@@ -24,6 +26,8 @@ const MEMORY_BYTES = 64 * 2 ** 20;
 const POLICY_RESULTS = 50_000;
 /** Parsed YAML files kept between runs (unchanged text: not parsed again), by text size. */
 const PARSED_BYTES = 64 * 2 ** 20;
+/** The longest request line read. */
+const MAX_REQUEST_BYTES = 256 * 2 ** 20;
 
 export interface DaemonOptions {
   cacheDir: string;
@@ -35,7 +39,7 @@ export interface DaemonOptions {
 /** Whether a daemon answers on the cache directory's socket. */
 export async function daemonRunning(cacheDir: string): Promise<boolean> {
   if (!existsSync(socketPath(cacheDir))) return false;
-  return (await request(cacheDir, { op: 'status' }, () => true)) === 'done';
+  return (await request(cacheDir, { op: 'status' }, () => true)).outcome === 'done';
 }
 
 /**
@@ -89,6 +93,11 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
     const send = (reply: DaemonReply) => {
       if (!conn.destroyed) conn.write(encode(reply));
     };
+    // Output in pieces: no reply line grows past what a client accepts.
+    const output = (key: 'out' | 'err', chunk: string) => {
+      for (let at = 0; at < chunk.length; at += OUTPUT_PIECE)
+        send({ [key]: chunk.slice(at, at + OUTPUT_PIECE) } as DaemonReply);
+    };
     const client = new AbortController();
     conn.on('close', () => client.abort());
     const task = async () => {
@@ -111,8 +120,8 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
         env: message.env,
         exactEnv: true,
         signal: client.signal,
-        stdout: { write: (chunk: string) => send({ out: String(chunk) }), isTTY: message.stdoutTTY },
-        stderr: { write: (chunk: string) => send({ err: String(chunk) }), isTTY: message.stderrTTY },
+        stdout: { write: (chunk: string) => output('out', String(chunk)), isTTY: message.stdoutTTY },
+        stderr: { write: (chunk: string) => output('err', String(chunk)), isTTY: message.stderrTTY },
         ...(message.stdin !== undefined ? { stdin: Readable.from([message.stdin]) } : {}),
       });
       requests++;
@@ -126,41 +135,59 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
     await done;
   };
 
+  /** Tells the client the request is being worked on, now and every HEARTBEAT_MS until it ends. */
+  const heartbeat = (conn: net.Socket) => {
+    const beat = () => {
+      if (!conn.destroyed && conn.writable) conn.write(encode({ alive: true }));
+    };
+    beat();
+    const timer = setInterval(beat, HEARTBEAT_MS);
+    timer.unref();
+    conn.on('close', () => clearInterval(timer));
+    conn.on('finish', () => clearInterval(timer));
+  };
+
   server.on('connection', (conn) => {
     conn.on('error', () => {}); // a client killed mid-reply
     let handled = false;
     conn.on(
       'data',
-      lineReader((raw) => {
-        if (handled) return;
-        handled = true;
-        const message = raw as DaemonRequest;
-        if (message.op === 'status') {
-          conn.end(
-            encode({
-              status: {
-                pid: process.pid,
-                version: fluxgateVersion(),
-                startedAt: startedAt.toISOString(),
-                requests,
-                idleTimeoutMinutes: options.idleTimeoutMinutes,
-                rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20),
-              },
-            }),
-          );
-        } else if (message.op === 'stop') {
-          // After the run in progress, if any.
-          queue = queue.then(() => {
-            conn.end(encode({ exit: 0 }));
-            stop('asked to stop');
-          });
-        } else if (message.op === 'run') {
-          run(conn, message).catch((error: unknown) => {
-            log(`run failed: ${(error as Error).stack ?? error}`);
-            conn.destroy();
-          });
-        } else conn.destroy();
-      }),
+      lineReader(
+        (raw) => {
+          if (handled) return;
+          handled = true;
+          const message = raw as DaemonRequest;
+          if (message.op === 'status') {
+            conn.end(
+              encode({
+                status: {
+                  pid: process.pid,
+                  version: fluxgateVersion(),
+                  startedAt: startedAt.toISOString(),
+                  requests,
+                  idleTimeoutMinutes: options.idleTimeoutMinutes,
+                  rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+                },
+              }),
+            );
+          } else if (message.op === 'stop') {
+            heartbeat(conn);
+            // After the run in progress, if any.
+            queue = queue.then(() => {
+              conn.end(encode({ exit: 0 }));
+              stop('asked to stop');
+            });
+          } else if (message.op === 'run') {
+            heartbeat(conn);
+            run(conn, message).catch((error: unknown) => {
+              log(`run failed: ${(error as Error).stack ?? error}`);
+              conn.destroy();
+            });
+          } else conn.destroy();
+        },
+        // A request is a command line and perhaps an editor buffer: a line this long is not one.
+        { maxLineBytes: MAX_REQUEST_BYTES, onOverflow: () => conn.destroy() },
+      ),
     );
   });
 

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Diagnostic, ResourceId, Severity } from '../core/diagnostic.js';
 import { ToolError, UsageError } from '../core/errors.js';
+import type { SecretSet } from '../core/secret-set.js';
 import { isRecord } from '../load/resource.js';
 import { renderedDiagnostic } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
@@ -29,6 +30,8 @@ export interface DryRunInput {
   found: readonly Diagnostic[];
   options: DryRunOptions;
   env: Readonly<Record<string, string | undefined>>;
+  /** Receives the kubeconfig's credentials (the report scrubs them). */
+  secrets?: SecretSet | undefined;
   debug?: ((message: string) => void) | undefined;
 }
 
@@ -164,6 +167,7 @@ async function dryRunCluster(
     kubeconfig: input.options.kubeconfig,
     context,
     env: input.env,
+    secrets: input.secrets,
     ...(input.options.timeoutMs ? { timeoutMs: input.options.timeoutMs } : {}),
   });
   try {

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import { ToolError } from '../core/errors.js';
+import type { SecretSet } from '../core/secret-set.js';
+import { kubeconfigSecrets, yamlErrorSummary } from './kubeconfig-secrets.js';
 
 export interface KubeResponse {
   status: number;
@@ -27,9 +31,14 @@ export interface ConnectOptions {
   /** Per request (default 15 s). */
   timeoutMs?: number;
   retries?: number;
+  /** Receives the kubeconfig's credentials: no message may quote them. */
+  secrets?: SecretSet | undefined;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A request the server did not answer in time: never retried, so the bound holds as stated. */
+class NoAnswer extends Error {}
 
 /**
  * A Kubernetes API client for one kubeconfig context, with @kubernetes/client-node doing what it
@@ -41,11 +50,20 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   const file = options.kubeconfig ?? options.env.KUBECONFIG?.split(':').find((f) => f !== '');
+  // Its credentials are known before anything can quote them (a parser error shows an excerpt).
+  const home = options.env.HOME ?? os.homedir();
+  for (const candidate of file ? [file] : [path.join(home, '.kube', 'config')]) {
+    try {
+      for (const value of kubeconfigSecrets(readFileSync(candidate, 'utf8'))) options.secrets?.add(value);
+    } catch {
+      // unreadable: the load below says so
+    }
+  }
   try {
     if (file) kc.loadFromString(readFileSync(file, 'utf8'));
     else kc.loadFromDefault();
   } catch (error) {
-    throw new ToolError(`cannot read kubeconfig ${file ?? '(default)'}: ${(error as Error).message}`);
+    throw new ToolError(`cannot read kubeconfig ${file ?? '(default)'}: ${yamlErrorSummary(error)}`);
   }
   const context = kc.getContextObject(options.context);
   if (!context)
@@ -89,10 +107,22 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
       headers: { accept: 'application/json', ...(authHeaders as Record<string, string>), ...headers },
     };
     return new Promise((resolve, reject) => {
-      const req = https.request(url, { ...request, timeout: timeoutMs }, (res) => {
+      // One clock for the whole exchange (connection, TLS, answer, body): a socket's idle timeout
+      // restarts with every byte, and a server that accepts and says nothing stalls the handshake.
+      const timer = setTimeout(
+        () => req.destroy(new NoAnswer(`no answer within ${Math.round(timeoutMs / 1000)} s`)),
+        timeoutMs,
+      );
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      const req = https.request(url, request, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', fail);
         res.on('end', () => {
+          clearTimeout(timer);
           const text = Buffer.concat(chunks).toString('utf8');
           let parsed: unknown = text;
           try {
@@ -103,28 +133,41 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
           resolve({ status: res.statusCode ?? 0, body: parsed });
         });
       });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)));
-      req.on('error', reject);
+      req.on('error', fail);
       if (body !== undefined) req.write(body);
       req.end();
     });
   };
 
+  // Closed once the cluster's dry run is over (or failed): requests still in flight end with the
+  // connections, and are not retried, so nothing outlives the bound a message stated.
+  let closed = false;
+  const stopped = () =>
+    new ToolError(`the dry run against context "${options.context}" (${base}) was stopped`);
   return {
     server: base,
     user: context.user,
-    close: () => agent.destroy(),
+    close: () => {
+      closed = true;
+      agent.destroy();
+    },
     async request(method, path, opts = {}) {
       const headers: Record<string, string> = {};
       if (opts.contentType) headers['content-type'] = opts.contentType;
       if (opts.impersonate) headers['impersonate-user'] = opts.impersonate;
       for (let attempt = 0; ; attempt++) {
+        if (closed) throw stopped();
         let response: KubeResponse;
         try {
           response = await once(method, path, opts.body, headers);
         } catch (error) {
           if (error instanceof ToolError) throw error;
-          if (attempt < retries && /ECONNRESET|socket hang up/.test(String(error))) {
+          if (closed) throw stopped();
+          if (
+            attempt < retries &&
+            !(error instanceof NoAnswer) &&
+            /ECONNRESET|socket hang up/.test(String(error))
+          ) {
             await sleep(200 * 2 ** attempt);
             continue;
           }

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError, UsageError } from '../core/errors.js';
+import { makeOwnedTempDir, removeOwnedTempDir } from '../core/temp-root.js';
 import { git } from './git.js';
 
 /** Writes the tree of a commit to a temporary directory (outside the repository). */
@@ -18,8 +18,8 @@ export async function exportRef(
     },
   );
   const prefix = path.relative(top, await realpath(root));
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'fluxgate-ref-'));
-  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const dir = makeOwnedTempDir('ref');
+  const cleanup = async () => removeOwnedTempDir(dir);
   try {
     await new Promise<void>((resolve, reject) => {
       const archive = spawn('git', ['archive', '--format=tar', commit], {

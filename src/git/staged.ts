@@ -1,6 +1,6 @@
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { makeOwnedTempDir, removeOwnedTempDir } from '../core/temp-root.js';
 import { git } from './git.js';
 
 export interface StagedChange {
@@ -45,7 +45,7 @@ export function parseNameStatus(output: string): StagedChange[] {
  * the index (unstaged edits), the index is exported to a temporary directory outside the
  * repository and checked there.
  */
-export async function stagedSnapshot(root: string, tempParent = os.tmpdir()): Promise<StagedSnapshot> {
+export async function stagedSnapshot(root: string): Promise<StagedSnapshot> {
   // The three questions at once: each is a git process, and a hook waits for them. diff names
   // paths from the top level wherever it runs (without --relative), and looks at the whole tree.
   const [topLevel, cached, worktree] = await Promise.all([
@@ -66,8 +66,9 @@ export async function stagedSnapshot(root: string, tempParent = os.tmpdir()): Pr
     .filter((c): c is StagedChange => c.file !== undefined);
   const unstaged = worktree.length > 0;
   if (!unstaged) return { root, changes, cleanup: async () => {} };
-  const dir = await mkdtemp(path.join(tempParent, 'fluxgate-staged-'));
+  // A copy of the repository: in the per-user temporary directory, swept if this process is killed.
+  const dir = makeOwnedTempDir('staged');
   // checkout-index writes the staged content of every file; the index itself is only read.
   await git(top, ['checkout-index', '--all', '--force', `--prefix=${dir}${path.sep}`]);
-  return { root: path.join(dir, prefix), changes, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { root: path.join(dir, prefix), changes, cleanup: async () => removeOwnedTempDir(dir) };
 }

@@ -138,6 +138,7 @@ export async function renderOne(
   findings: Diagnostic[];
   failed: boolean;
   kustomizeVersion: string;
+  reader: SourceReader;
 }> {
   const reader = new SourceReader(options.root, options.loaded, options.buffers);
   const renderer = await makeRenderer(options, reader);
@@ -182,7 +183,7 @@ export async function renderOne(
     }
     const findings = pending.map(({ perCluster: _p, fluxPointer: _f, ...f }) => reader.placer.place(f));
     failed ||= findings.some((f) => f.severity === 'error');
-    return { resources, findings, failed, kustomizeVersion: renderer.kustomizeVersion };
+    return { resources, findings, failed, kustomizeVersion: renderer.kustomizeVersion, reader };
   } finally {
     renderer.dispose();
   }

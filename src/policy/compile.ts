@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { globby } from 'globby';
+import { makePrivateDir } from '../cache/cache-dir.js';
+import { seal, unseal } from '../cache/sealed.js';
 import { UsageError } from '../core/errors.js';
 import { wasmCapabilities } from './capabilities.js';
 import { opa } from './opa-cli.js';
@@ -98,11 +100,11 @@ export async function compilePolicyDir(dir: string, options: CompileOptions): Pr
   const cached = options.cacheDir && path.join(options.cacheDir, key);
   if (cached) {
     try {
-      const meta = JSON.parse(await readFile(path.join(cached, 'meta.json'), 'utf8')) as Omit<
-        CompiledPolicy,
-        'wasm'
-      >;
-      return { ...meta, wasm: await readFile(path.join(cached, 'policy.wasm')) };
+      // Each file sealed with its digest: a damaged entry is compiled again, never used.
+      const meta = unseal(await readFile(path.join(cached, 'meta.json')));
+      const wasm = unseal(await readFile(path.join(cached, 'policy.wasm')));
+      if (meta && wasm)
+        return { ...(JSON.parse(meta.toString('utf8')) as Omit<CompiledPolicy, 'wasm'>), wasm };
     } catch {
       // not cached yet (or a partial entry): compile
     }
@@ -171,10 +173,12 @@ export async function extractWasm(bundle: string): Promise<Uint8Array> {
 
 async function store(dir: string, compiled: CompiledPolicy): Promise<void> {
   const tmp = `${dir}.tmp-${randomUUID()}`;
-  await mkdir(tmp, { recursive: true });
+  makePrivateDir(tmp);
   const { wasm, ...meta } = compiled;
-  await writeFile(path.join(tmp, 'policy.wasm'), wasm);
-  await writeFile(path.join(tmp, 'meta.json'), JSON.stringify(meta));
+  await writeFile(path.join(tmp, 'policy.wasm'), seal(wasm), { mode: 0o600 });
+  await writeFile(path.join(tmp, 'meta.json'), seal(Buffer.from(JSON.stringify(meta))), { mode: 0o600 });
+  // A damaged entry of an earlier run is replaced.
+  await rm(dir, { recursive: true, force: true });
   // Atomic for readers: another fluxgate process sees the whole entry or none.
   await rename(tmp, dir).catch(() => rm(tmp, { recursive: true, force: true }));
 }

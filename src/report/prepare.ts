@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { SecretSet } from '../core/secret-set.js';
 import type { SourceFile } from '../load/resource.js';
-import { buildSourceMap } from '../load/source-map.js';
-import { redactDiagnostics, redactLine, redactText, secretLines, secretValues } from './redact.js';
+import { redactDiagnostics, redactLine } from './redact.js';
+import { secretSource } from './secret-source.js';
 
 export interface PreparedReport {
   diagnostics: Diagnostic[];
@@ -9,17 +10,15 @@ export interface PreparedReport {
 }
 
 /**
- * The one redaction pass before every formatter: Secret values never leave, neither in
- * messages nor in code frames. `showSecrets` is only for `fluxgate build --show-secrets`.
+ * The one redaction pass before every formatter: Secret values never leave, neither in messages
+ * nor in code frames. Code frames hide every line inside a Secret's data by structure (a line the
+ * parser cannot read too), then every line is scrubbed of the run's secret values.
  */
 export function prepareReport(
   diagnostics: readonly Diagnostic[],
   files: ReadonlyMap<string, SourceFile>,
-  extraDocuments: Iterable<unknown> = [],
+  secrets: SecretSet,
 ): PreparedReport {
-  const documents: unknown[] = [...extraDocuments];
-  for (const source of files.values()) for (const r of source.resources) documents.push(r.value);
-  const values = secretValues(documents);
   const cache = new Map<string, string[]>();
   const linesOf = (file: string): string[] | undefined => {
     let lines = cache.get(file);
@@ -28,18 +27,14 @@ export function prepareReport(
     if (!source) return undefined;
     lines = source.text.split(/\r?\n/);
     if (lines.at(-1) === '') lines.pop(); // the final newline ends a line; it starts none
-    // By text, not by loaded documents: a Secret with a syntax error is still a Secret.
-    if (/\bkind:\s*["']?Secret\b/.test(source.text)) {
-      for (const n of secretLines(buildSourceMap(source.text))) {
-        if (lines[n - 1] !== undefined) lines[n - 1] = redactLine(lines[n - 1]!);
-      }
-    }
-    lines = lines.map((line) => redactText(line, values));
+    for (const [n, how] of secretSource(source.text).lines)
+      if (lines[n - 1] !== undefined) lines[n - 1] = redactLine(lines[n - 1]!, how);
+    lines = lines.map((line) => secrets.scrub(line));
     cache.set(file, lines);
     return lines;
   };
   return {
-    diagnostics: redactDiagnostics(diagnostics, values),
+    diagnostics: redactDiagnostics(diagnostics, secrets),
     sourceLine: (file, line) => linesOf(file)?.[line - 1],
   };
 }

@@ -36,9 +36,9 @@ function unknownField(e: ErrorObject): SchemaProblem {
   return { ruleId: 'schema/unknown-field', pointer, message, atKey: true };
 }
 
-function describe(e: ErrorObject, value: unknown): string {
+function describe(e: ErrorObject, value: unknown, redact?: (text: string) => string): string {
   const where = at(e.instancePath);
-  const found = describeValue(value);
+  const found = describeValue(value, redact);
   switch (e.keyword) {
     case 'required':
       return `missing required field "${displayPath(`${e.instancePath}/${escapePointer(String(e.params.missingProperty))}`)}"`;
@@ -69,7 +69,11 @@ function describe(e: ErrorObject, value: unknown): string {
  * with what was expected and what was found. The branch errors of a failed anyOf/oneOf are
  * folded into it.
  */
-export function ajvProblems(errors: readonly ErrorObject[], value: unknown): SchemaProblem[] {
+export function ajvProblems(
+  errors: readonly ErrorObject[],
+  value: unknown,
+  redact?: (text: string) => string,
+): SchemaProblem[] {
   const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const inBranch = (e: ErrorObject) =>
     combinators.some(
@@ -84,7 +88,7 @@ export function ajvProblems(errors: readonly ErrorObject[], value: unknown): Sch
       out.push({
         ruleId: 'schema/invalid',
         pointer: e.instancePath,
-        message: describe(e, valueAt(value, e.instancePath)),
+        message: describe(e, valueAt(value, e.instancePath), redact),
         ...(e.keyword === 'required' ? { atKey: true } : {}),
       });
   }

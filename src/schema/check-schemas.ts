@@ -32,6 +32,8 @@ export interface CheckSchemasOptions {
   requireSchemas?: boolean;
   /** Reuse a compiler across calls (one per run). */
   compiler?: SchemaCompiler;
+  /** Scrubs secret values from a value a message quotes, before it is cut short. */
+  redact?: (text: string) => string;
 }
 
 function finding(
@@ -112,7 +114,7 @@ export async function checkSchemas(
     }
     let problems: ReturnType<typeof validateObject>;
     try {
-      problems = validateObject(target.value, lookup.found, compiler, target.unknown);
+      problems = validateObject(target.value, lookup.found, compiler, target.unknown, options.redact);
     } catch (error) {
       const message = `the schema of ${apiVersion} ${kind} (${lookup.found.set.origin}) cannot be used: ${(error as Error).message}`;
       out.push(

@@ -21,13 +21,19 @@ export function displayPath(pointer: string): string {
   return out;
 }
 
-/** A value as a message shows it: its JSON type and, for scalars, the value. */
-export function describeValue(value: unknown): string {
+/**
+ * A value as a message shows it: its JSON type and, for scalars, the value. A long string is cut
+ * short, after `redact` has scrubbed secret values from it: a cut secret would no longer be found.
+ */
+export function describeValue(value: unknown, redact: (text: string) => string = (t) => t): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string')
-    return `string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
-  if (typeof value === 'number') return `${Number.isInteger(value) ? 'integer' : 'number'} ${value}`;
+  if (typeof value === 'string') {
+    const shown = redact(value);
+    return `string ${JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown)}`;
+  }
+  if (typeof value === 'number')
+    return `${Number.isInteger(value) ? 'integer' : 'number'} ${redact(String(value))}`;
   return `${typeof value} ${String(value)}`;
 }

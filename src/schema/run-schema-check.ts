@@ -23,6 +23,8 @@ export interface SchemaRunOptions {
   validatorCacheDir?: string;
   /** Bundled schemas directory (tests); default: the package's schemas/. */
   bundleDir?: string;
+  /** Scrubs secret values from a value a message quotes, before it is cut short. */
+  redact?: (text: string) => string;
 }
 
 export interface SchemaCheckInput {
@@ -67,6 +69,7 @@ export async function schemaCheck(input: SchemaCheckInput): Promise<PendingFindi
     ...(fluxVersion ? { fluxVersion } : {}),
     ...(options.fluxVersionOf && !options.fluxVersion ? { fluxVersionOf: options.fluxVersionOf } : {}),
     ...(options.requireSchemas ? { requireSchemas: true } : {}),
+    ...(options.redact ? { redact: options.redact } : {}),
   });
 }
 

@@ -18,6 +18,7 @@ export function validateObject(
   kind: KindSchema,
   compiler: SchemaCompiler,
   unknown: readonly string[] = [],
+  redact?: (text: string) => string,
 ): SchemaProblem[] {
   const { set } = kind;
   const structural = set.dialect === 'structural';
@@ -28,7 +29,7 @@ export function validateObject(
   const excused = (pointer: string) => isEncrypted(pointer, prepared.encrypted);
   const validate = compiler.validator(kind);
   const problems: SchemaProblem[] = [];
-  if (!validate(prepared.value)) problems.push(...ajvProblems(validate.errors ?? [], prepared.value));
+  if (!validate(prepared.value)) problems.push(...ajvProblems(validate.errors ?? [], prepared.value, redact));
   if (structural && root) {
     const walked = walkStructural(prepared.value, root, resolve);
     for (const p of walked.problems) problems.push({ ruleId: 'schema/invalid', ...p });

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import {
+  chmodSync,
   cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -129,6 +131,68 @@ describe('build and check cache', () => {
     expect(again.hits).toBe(0);
     expect(again.diagnostics).toEqual(cold.diagnostics);
     expect((await run(repo, cache)).misses).toBe(0);
+  });
+
+  it('a damaged entry that still reads (one letter changed) is a miss, and is written again', async () => {
+    const { repo, cache } = setup();
+    const cold = await run(repo, cache);
+    // The damage a value check cannot see: a name changed by one letter, the entry still readable.
+    let damaged = 0;
+    for (const entry of [...files(path.join(cache, 'render')), ...files(path.join(cache, 'checks'))]) {
+      const bytes = readFileSync(entry);
+      let changed = false;
+      for (let at = bytes.indexOf('flux-system'); at >= 0; at = bytes.indexOf('flux-system', at + 1)) {
+        bytes.write('fmux-system', at);
+        changed = true;
+      }
+      if (!changed) continue;
+      writeFileSync(entry, bytes);
+      damaged++;
+    }
+    expect(damaged).toBeGreaterThan(0);
+    const again = await run(repo, cache);
+    expect(again.code).toBe(cold.code);
+    expect(again.diagnostics).toEqual(cold.diagnostics);
+    expect(JSON.stringify(again.diagnostics)).not.toContain('fmux-system');
+    expect(again.checkHit).toBe(false);
+    // Written again: the next run reads every build from the cache.
+    const third = await run(repo, cache);
+    expect(third.misses).toBe(0);
+    expect(third.checkHit).toBe(true);
+  });
+
+  it('keeps the cache directory and every directory under it private (0700), files 0600', async () => {
+    const { repo } = setup();
+    const policy = temp('fluxgate-policy-');
+    writeFileSync(
+      path.join(policy, 'p.rego'),
+      'package main\n\nimport rego.v1\n\ndeny contains "no" if input.kind == "Nope"\n',
+    );
+    const modes = (root: string) => {
+      const out: string[] = [];
+      const walk = (at: string) => {
+        out.push(`${path.relative(root, at) || '.'}/ ${(statSync(at).mode & 0o777).toString(8)}`);
+        for (const e of readdirSync(at, { withFileTypes: true }))
+          if (e.isDirectory()) walk(path.join(at, e.name));
+          else
+            out.push(
+              `${path.relative(root, path.join(at, e.name))} ${(statSync(path.join(at, e.name)).mode & 0o777).toString(8)}`,
+            );
+      };
+      walk(root);
+      return out;
+    };
+    // Made by a plain validate (render, checks, validators, tool versions, compiled policies).
+    const fresh = path.join(temp('fluxgate-cache-parent-'), 'cache');
+    await run(repo, fresh, '--policy', policy);
+    const made = modes(fresh);
+    expect(made.filter((m) => m.includes('/ ')).length).toBeGreaterThan(3);
+    expect(made.filter((m) => !/ (700|600)$/.test(m))).toEqual([]);
+    // An older fluxgate's open cache directory is narrowed.
+    const open = temp('fluxgate-cache-');
+    chmodSync(open, 0o755);
+    await run(repo, open);
+    expect(statSync(open).mode & 0o777).toBe(0o700);
   });
 
   it('concurrent runs sharing the cache both finish with the same findings', async () => {

@@ -329,3 +329,72 @@ describe('something else listening on the socket', () => {
     }
   });
 });
+
+describe('a listener that does not keep to the protocol', () => {
+  /** A validate run of bin/ with a stray listener on the daemon's socket. */
+  async function runAgainst(
+    listener: (conn: net.Socket) => void,
+    args: string[],
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-repo-'));
+    cpSync(path.join(ROOT, 'examples/aks-fleet-broken'), repo, { recursive: true });
+    mkdirSync(path.join(repo, '.git'));
+    const stray = net.createServer(listener);
+    await new Promise<void>((resolve) => stray.listen(path.join(cache, 'daemon.sock'), resolve));
+    try {
+      return await new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], {
+          cwd: repo,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', FLUXGATE_CACHE_DIR: cache },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString();
+        });
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += c.toString();
+        });
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    } finally {
+      stray.close();
+      for (const dir of [cache, repo]) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const validate = ['validate', '-f', 'compact', '--debug'];
+  const inProcess = (result: { code: number | null; stdout: string; stderr: string }, why: string) => {
+    expect(result.stderr).toContain(`[debug] daemon: ${why}`);
+    expect(result.stderr).toContain('running in-process');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('[policy/image-tag-pinned]');
+  };
+
+  it('one that never answers: validate runs in-process, daemon status says none runs', async () => {
+    const silent = (conn: net.Socket) => conn.on('data', () => {});
+    inProcess(await runAgainst(silent, validate), 'no answer on the socket');
+    const status = await runAgainst(silent, ['daemon', 'status']);
+    expect(status).toMatchObject({ code: 1, stdout: 'no fluxgate daemon running\n' });
+  });
+
+  it('one that answers without ever ending a line: not buffered without bound', async () => {
+    const endless = (conn: net.Socket) => {
+      const chunk = Buffer.alloc(1 << 20, 'x');
+      const pour = () => {
+        while (!conn.destroyed && conn.write(chunk));
+        if (!conn.destroyed) conn.once('drain', pour);
+      };
+      conn.on('error', () => {});
+      conn.once('data', pour);
+    };
+    inProcess(await runAgainst(endless, validate), 'a reply line longer than the protocol allows');
+  });
+
+  it('one whose reply has the wrong shape: no crash, validate runs in-process', async () => {
+    const wrong = (conn: net.Socket) => conn.once('data', () => conn.end('{"out":12}\n'));
+    inProcess(await runAgainst(wrong, validate), 'a reply that is not the daemon protocol');
+  });
+});

@@ -11,6 +11,9 @@
 // Requests are served one at a time (kustomize is not safe for concurrent
 // builds: fluxcd/pkg serialises them too). `kustomize-server version` prints
 // the kustomize version it matches.
+//
+// It never outlives fluxgate: it exits when its input ends, and on Linux the
+// kernel kills it when fluxgate dies (a parent-death signal), even mid-build.
 package main
 
 import (
@@ -69,15 +72,25 @@ func main() {
 		fmt.Println(kustomizeVersion)
 		return
 	}
+	exitWithParent()
 	fSys := filesys.MakeFsOnDisk()
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 64*1024), 16*1024*1024)
 	out := bufio.NewWriter(os.Stdout)
 	enc := json.NewEncoder(out)
-	for in.Scan() {
+	// Requests are read while a build runs: the end of input (fluxgate exited, or was
+	// killed) ends the process at once, not after a build that may never finish.
+	requests := make(chan []byte)
+	go func() {
+		in := bufio.NewScanner(os.Stdin)
+		in.Buffer(make([]byte, 64*1024), 16*1024*1024)
+		for in.Scan() {
+			requests <- append([]byte(nil), in.Bytes()...)
+		}
+		os.Exit(0)
+	}()
+	for line := range requests {
 		var req request
 		var res response
-		if err := json.Unmarshal(in.Bytes(), &req); err != nil {
+		if err := json.Unmarshal(line, &req); err != nil {
 			res.Error = fmt.Sprintf("kustomize-server: bad request: %v", err)
 		} else {
 			res.ID = req.ID

@@ -17,6 +17,7 @@ import type { BuildTarget, RenderedResource, RenderFinding, SourceRoot } from '.
 import type { SourceWorkspace } from '../workspace/workspace.js';
 import { type BuildCache, buildKey, sourceRelative } from './build-cache.js';
 import { closureFindings, type MapInfo, mapInfoOf } from './closure-findings.js';
+import { originSplit, transplantOrigins } from './origin-split.js';
 import { parseKustomizeOutput } from './parse-output.js';
 import { prepareKustomization } from './prepare-kustomization.js';
 import { type Place, TargetPlaces } from './target-places.js';
@@ -170,8 +171,8 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
       ...(readsUnlisted ? { readsUnlisted } : {}),
     });
   };
-  const kustomize = async (narrow: boolean) => {
-    const files = { [prepared.fileName]: stringify(prepared.value) };
+  const kustomize = async (narrow: boolean, value: Record<string, unknown> = prepared.value) => {
+    const files = { [prepared.fileName]: stringify(value) };
     const dir = workspace.prepareTarget(target.path, files, narrow ? reads : undefined);
     const args = [...ctx.kustomize.prefix, dir, '--load-restrictor', 'LoadRestrictionsNone'];
     const started = performance.now();
@@ -184,11 +185,15 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
     );
     return run;
   };
-  let run = await kustomize(true);
+  // Many images: the content as Flux builds it, the origins from a second build (origin-split.ts).
+  const split = originSplit(prepared.value, prepared.keepOrigin);
+  let narrow = true;
+  let run = await kustomize(narrow, split?.content);
   // A failure with only the paths fluxgate knows the build reads is tried again with the whole
   // source: a kustomize feature that reads another file must not turn into a false finding.
   if (!run.aborted && !run.timedOut && run.code !== 0) {
-    run = await kustomize(false);
+    narrow = false;
+    run = await kustomize(narrow, split?.content);
     // It read something the list does not name: its key would be incomplete.
     if (run.code === 0) {
       key = undefined;
@@ -212,7 +217,18 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
       ? result('failed', { findings, map, inputs, ...(readsUnlisted ? { readsUnlisted } : {}) })
       : done('failed', { findings });
   }
-  const parsed = parseKustomizeOutput(run.stdout);
+  let parsed = parseKustomizeOutput(run.stdout);
+  if (split && !parsed.error) {
+    const withOrigins = await kustomize(narrow, split.origins);
+    if (withOrigins.aborted) throw new BuildAborted('interrupted');
+    const origins = withOrigins.code === 0 ? parseKustomizeOutput(withOrigins.stdout) : undefined;
+    if (!origins || origins.error || !transplantOrigins(parsed.objects, origins.objects)) {
+      ctx.debug(`build ${target.key}: the origins build lists other objects; building once with origins`);
+      const whole = await kustomize(narrow);
+      if (whole.aborted) throw new BuildAborted('interrupted');
+      if (whole.code === 0) parsed = parseKustomizeOutput(whole.stdout);
+    }
+  }
   if (parsed.error) {
     findings.push(finding(places.kustomization(''), 'kustomize/build-failed', 'error', parsed.error));
     return done('failed', { findings });

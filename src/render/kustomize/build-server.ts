@@ -28,9 +28,11 @@ class ServerProcess {
   ) {}
 
   private start(): ChildProcessWithoutNullStreams {
-    // Its own process group, as a CLI build: a remote base's git dies with it.
+    // Its own process group, as a CLI build: a remote base's git dies with it. It exits when its
+    // input ends or (Linux) when this process dies: FLUXGATE_PARENT_PID lets it check it still has
+    // its parent once it has asked the kernel to be killed with it.
     const child = spawn(this.file, [], {
-      env: this.env as NodeJS.ProcessEnv,
+      env: { ...this.env, FLUXGATE_PARENT_PID: String(process.pid) } as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });

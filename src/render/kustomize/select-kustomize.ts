@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir } from '../../cache/cache-dir.js';
+import { seal, unseal } from '../../cache/sealed.js';
 import { contentKey } from '../../cache/store.js';
 import { ToolError } from '../../core/errors.js';
 import { locateLocalTool, locatePinnedTool } from '../../tools/locate-tool.js';
@@ -84,7 +86,7 @@ async function kustomizeVersion(file: string, env: Env, cacheDir?: string): Prom
       : undefined;
   if (memo) {
     try {
-      const known = parseKustomizeVersion(readFileSync(memo, 'utf8'));
+      const known = parseKustomizeVersion(unseal(readFileSync(memo))?.toString('utf8') ?? '');
       if (known) return known;
     } catch {
       // not known yet
@@ -94,9 +96,9 @@ async function kustomizeVersion(file: string, env: Env, cacheDir?: string): Prom
   const version = out === undefined ? undefined : parseKustomizeVersion(out);
   if (memo && version) {
     try {
-      mkdirSync(path.dirname(memo), { recursive: true });
+      makePrivateDir(path.dirname(memo));
       const temp = `${memo}.${process.pid}.tmp`;
-      writeFileSync(temp, version);
+      writeFileSync(temp, seal(Buffer.from(version)), { mode: 0o600 });
       renameSync(temp, memo);
     } catch {
       // The next run asks again.

@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { keepOwnedTempDir, makeOwnedTempDir, removeOwnedTempDir } from '../../core/temp-root.js';
 
 /**
  * Every temporary directory fluxgate creates for builds, so they can be removed when the run ends,
@@ -9,16 +7,19 @@ import path from 'node:path';
  */
 const live = new Set<string>();
 
-/** A new directory outside any repository (under the OS temp dir). */
-export function makeTempDir(prefix = 'fluxgate-build-'): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+/**
+ * A new directory outside any repository: in fluxgate's per-user temporary directory, named after
+ * this process, so that what a killed run leaves is removed by the next one (core/temp-root.ts).
+ */
+export function makeTempDir(kind = 'build'): string {
+  const dir = makeOwnedTempDir(kind);
   live.add(dir);
   return dir;
 }
 
 export function removeTempDir(dir: string): void {
   live.delete(dir);
-  rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+  removeOwnedTempDir(dir);
 }
 
 /** Synchronous, so it can run in a process `exit` handler. */
@@ -35,6 +36,7 @@ export function removeAllTempDirs(): void {
 /** Leaves a directory in place at exit (`--keep-temp`). */
 export function keepTempDir(dir: string): void {
   live.delete(dir);
+  keepOwnedTempDir(dir);
 }
 
 export function liveTempDirs(): string[] {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir } from '../../cache/cache-dir.js';
+import { seal, unseal } from '../../cache/sealed.js';
 
 /** One cached response, keyed by URL. */
 export interface CacheEntry {
@@ -15,7 +17,8 @@ export interface CacheEntry {
 /**
  * Schema files fetched from remote locations, under `$XDG_CACHE_HOME/fluxgate/schemas`.
  * Writes are atomic (a temporary file renamed over the entry), so concurrent fluxgate
- * processes never read half an entry; an entry that does not parse is deleted and refetched.
+ * processes never read half an entry; an entry whose digest does not match its content, or that
+ * does not parse, is deleted and refetched.
  */
 export class DiskCache {
   constructor(private readonly dir: string) {}
@@ -26,14 +29,16 @@ export class DiskCache {
 
   read(url: string): CacheEntry | undefined {
     const file = this.file(url);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch {
       return undefined;
     }
     try {
-      const entry = JSON.parse(text) as CacheEntry;
+      const payload = unseal(bytes);
+      if (!payload) throw new Error('damaged entry');
+      const entry = JSON.parse(payload.toString('utf8')) as CacheEntry;
       if (entry.url !== url || typeof entry.body !== 'string') throw new Error('not an entry');
       JSON.parse(entry.body);
       return entry;
@@ -47,8 +52,8 @@ export class DiskCache {
     const file = this.file(entry.url);
     const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(temp, JSON.stringify(entry));
+      makePrivateDir(this.dir);
+      writeFileSync(temp, seal(Buffer.from(JSON.stringify(entry))), { mode: 0o600 });
       renameSync(temp, file);
     } catch {
       // A cache that cannot be written only costs a refetch next time.
