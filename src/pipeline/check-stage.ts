@@ -11,6 +11,7 @@ import type { ClusterResource, RenderedCluster } from '../model/types.js';
 import type { UserPolicyDir } from '../policy/user-policies.js';
 import { checkRefs } from '../refs/index.js';
 import type { SchemaTarget } from '../schema/check-schemas.js';
+import { placeholderPointers } from '../schema/placeholders.js';
 import type { CrdSource } from '../schema/repo-crds.js';
 import { detectFluxVersion, repoSchemaTargets } from '../schema/repo-targets.js';
 import { type SchemaRunOptions, schemaCheck } from '../schema/run-schema-check.js';
@@ -74,17 +75,6 @@ function failedBuildObjects(
         if (r.id) out.set(`${r.id.kind}/${r.id.namespace ?? ''}/${r.id.name}`, file);
   }
   return out;
-}
-
-/** JSON pointers of the strings holding a Flux variable (`${...}`), escaped as RFC 6901 says. */
-function placeholderPointers(value: unknown, at = ''): string[] {
-  if (typeof value === 'string') return value.includes('${') ? [at] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => placeholderPointers(v, `${at}/${i}`));
-  if (value !== null && typeof value === 'object')
-    return Object.entries(value).flatMap(([k, v]) =>
-      placeholderPointers(v, `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`),
-    );
-  return [];
 }
 
 /** Caps a finding on something Flux never applies (config `unreachedSeverity`). */

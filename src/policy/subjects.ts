@@ -123,32 +123,35 @@ export function collectSubjects(input: {
   const built = builtInputs(render);
   const unbuilt = new Map([...input.loaded].filter(([file]) => !built(file)));
   const placer = render.reader.placer;
-  const written = repoSchemaTargets(unbuilt, input.root).targets.map(
-    (t): Subject => ({
-      id: t.id,
-      value: t.value as Record<string, unknown>,
-      context: writtenContext(t.file, t.docIndex),
-      owner: null,
-      place: (pointer) => {
-        const d = placer.place({
-          ruleId: '',
-          severity: 'info',
-          message: '',
-          source: 'policy',
-          file: t.file,
-          docIndex: t.docIndex,
-          pointer,
-        });
-        return {
-          file: d.file,
-          line: d.line,
-          column: d.column,
-          ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
-          ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
-        };
-      },
-    }),
-  );
+  // Templates with `${VAR}` placeholders are not judged by policies as written.
+  const written = repoSchemaTargets(unbuilt, input.root)
+    .targets.filter((t) => !t.unknown)
+    .map(
+      (t): Subject => ({
+        id: t.id,
+        value: t.value as Record<string, unknown>,
+        context: writtenContext(t.file, t.docIndex),
+        owner: null,
+        place: (pointer) => {
+          const d = placer.place({
+            ruleId: '',
+            severity: 'info',
+            message: '',
+            source: 'policy',
+            file: t.file,
+            docIndex: t.docIndex,
+            pointer,
+          });
+          return {
+            file: d.file,
+            line: d.line,
+            column: d.column,
+            ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
+            ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
+          };
+        },
+      }),
+    );
   if (written.length > 0 && (!focus || written.some((w) => focus.files.has(w.context.file))))
     groups.push({ ...outside, subjects: written });
   return groups;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isRecord, type SourceFile } from '../load/resource.js';
 import type { SchemaTarget } from './check-schemas.js';
+import { placeholderPointers } from './placeholders.js';
 import type { CrdSource } from './repo-crds.js';
 
 const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
@@ -68,8 +69,15 @@ export function repoSchemaTargets(
       if (!r.id) continue;
       if (r.id.kind === 'CustomResourceDefinition') crds.push({ file: r.file, value: r.value });
       if (r.id.apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
-      if (JSON.stringify(r.value).includes('${')) continue;
-      targets.push({ file: r.file, docIndex: r.docIndex, value: r.value, id: r.id });
+      // `${VAR}`s are a template's placeholders: unknown values, the rest is still checked.
+      const unknown = placeholderPointers(r.value);
+      targets.push({
+        file: r.file,
+        docIndex: r.docIndex,
+        value: r.value,
+        id: r.id,
+        ...(unknown.length > 0 ? { unknown } : {}),
+      });
     }
   }
   return { targets, crds };

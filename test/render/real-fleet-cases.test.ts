@@ -124,6 +124,18 @@ describe('findings seen on real fleets', () => {
     expect(found.map((d) => d.line)).toEqual([7]);
   });
 
+  it('a template checked as written is schema-checked around its ${VAR} placeholders (tvories tmpl/gotk-sync.yaml)', async () => {
+    const out = await validate(
+      gitRepo({
+        ...bootstrap('prod'),
+        'tmpl/gotk-sync.yaml':
+          'apiVersion: source.toolkit.fluxcd.io/v1beta1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m\n  url: ${BOOTSTRAP_REPOSITORY}\n',
+      }),
+    );
+    const found = out.diagnostics.filter((d) => d.file === 'tmpl/gotk-sync.yaml');
+    expect(found.map((d) => [d.ruleId, d.severity])).toEqual([['schema/removed-api', 'warning']]);
+  });
+
   it('a finding on an object lands on its own document, not on a same-named object of another API group (onedr0p)', async () => {
     const out = await validate(
       gitRepo({
