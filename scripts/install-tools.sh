@@ -159,41 +159,99 @@ expand_flags() { # flags version
 	printf '%s' "$s"
 }
 
-built=0
-for i in "${missing[@]}"; do
-	name="${names[$i]}" version="${versions[$i]}" dest="$(path_of "$i")"
-	[ ! -x "$dest" ] || continue # built by a concurrent run while we waited
+# Seconds each tool took to build here last time (<cache>/.build-seconds, "name seconds" lines),
+# else a typical cold build on a busy 2-core machine: the estimates printed while building.
+# (Plain bash 3 on purpose: macOS ships it.)
+timings="$root/.build-seconds"
+expected() {
+	local secs=""
+	[ ! -f "$timings" ] || secs=$(awk -v n="$1" '$1 == n { s = $2 } END { print s }' "$timings")
+	if [ -z "$secs" ]; then
+		case "$1" in
+		kube-apiserver) secs=1100 ;; conftest) secs=330 ;; opa) secs=210 ;; flux-oracle) secs=120 ;;
+		etcd) secs=90 ;; kustomize | controller-gen | kustomize-server) secs=60 ;; *) secs=60 ;;
+		esac
+	fi
+	printf '%s' "$secs"
+}
+
+# build_one INDEX: builds one tool into its directory; prints one line when done. Runs in a lane.
+build_one() {
+	local i=$1 name="${names[$1]}" version="${versions[$1]}" dest t0 tmpdir status pinned_version ld
+	dest="$(path_of "$i")"
+	[ ! -x "$dest" ] || return 0 # built by a concurrent run while we waited
 	t0=$(now)
-	printf 'install-tools: building %s %s ... ' "$name" "$version" >&2
-	tmp=$(mktemp -d "$root/.tmp.XXXXXX")
+	tmpdir=$(mktemp -d "$root/.tmp.XXXXXX")
 	pinned_version="${version%-*}"
 	[ "${kinds[$i]}" = local ] || pinned_version="$version"
 	ld="-s -w $(expand_flags "${ldflags[$i]}" "$pinned_version")"
+	status=0
 	if [ "${kinds[$i]}" = remote ]; then
-		status=0
-		(cd "$tmp" && GOBIN="$tmp" go install -trimpath -buildvcs=false -ldflags="$ld" "${srcs[$i]}@$version") >"$tmp/build.log" 2>&1 || status=$?
+		(cd "$tmpdir" && GOBIN="$tmpdir" go install -trimpath -buildvcs=false -ldflags="$ld" "${srcs[$i]}@$version") >"$tmpdir/build.log" 2>&1 || status=$?
 	else
-		dir="${srcs[$i]}" pinmod="${pinmods[$i]}"
-		if [ -n "${pinmod%%:*}" ] && ! awk -v m="${pinmod%%:*}" -v v="${pinmod#*:}" \
-			'($1 == m && $2 == v) || ($1 == "require" && $2 == m && $3 == v) { found = 1 } END { exit !found }' "$dir/go.mod"; then
-			echo "FAILED" >&2
-			die "tools/$name/go.mod must require ${pinmod%%:*} ${pinmod#*:} (the pin in tools/versions.env)"
-		fi
-		status=0
-		(cd "$dir" && go build -mod=readonly -trimpath -buildvcs=false -ldflags="$ld" -o "$tmp/$name" .) >"$tmp/build.log" 2>&1 || status=$?
+		(cd "${srcs[$i]}" && go build -mod=readonly -trimpath -buildvcs=false -ldflags="$ld" -o "$tmpdir/$name" .) >"$tmpdir/build.log" 2>&1 || status=$?
 	fi
-	if [ "$status" -ne 0 ] || [ ! -x "$tmp/$name" ]; then
-		echo "FAILED" >&2
-		tail -n 40 "$tmp/build.log" >&2
-		exit 1
+	if [ "$status" -ne 0 ] || [ ! -x "$tmpdir/$name" ]; then
+		echo "install-tools: building $name $version FAILED" >&2
+		tail -n 40 "$tmpdir/build.log" >&2
+		rm -rf "$tmpdir"
+		return 1
 	fi
 	mkdir -p "${dest%/*}"
-	mv -f "$tmp/$name" "$dest" # same file system: an atomic rename
-	rm -rf "$tmp"
-	tmp=""
-	built=$((built + 1))
-	echo "$(elapsed "$t0")s" >&2
+	mv -f "$tmpdir/$name" "$dest" # same file system: an atomic rename
+	rm -rf "$tmpdir"
+	local took
+	took=$(elapsed "$t0")
+	echo "$name ${took%.*}" >>"$timings.new"
+	echo "install-tools: built $name $version in ${took}s" >&2
+}
+
+# Local modules must require their pin before anything is built.
+for i in "${missing[@]}"; do
+	[ "${kinds[$i]}" = local ] || continue
+	dir="${srcs[$i]}" pinmod="${pinmods[$i]}"
+	if [ -n "${pinmod%%:*}" ] && ! awk -v m="${pinmod%%:*}" -v v="${pinmod#*:}" \
+		'($1 == m && $2 == v) || ($1 == "require" && $2 == m && $3 == v) { found = 1 } END { exit !found }' "$dir/go.mod"; then
+		die "tools/${names[$i]}/go.mod must require ${pinmod%%:*} ${pinmod#*:} (the pin in tools/versions.env)"
+	fi
 done
+
+# Two lanes on a machine with two cores or more (FLUXGATE_TOOLS_JOBS overrides): the longest
+# build alone in the first, the others one after another in the second. Go compiles with every
+# core in both, so the lanes fill each other's idle time (downloads, linking) rather than halve
+# the cores. Longest first by the expected times.
+jobs="${FLUXGATE_TOOLS_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}"
+[ "$jobs" -ge 2 ] 2>/dev/null && jobs=2 || jobs=1
+order=()
+while read -r _ i; do order+=("$i"); done < <(for i in "${missing[@]}"; do echo "$(expected "${names[$i]}") $i"; done | sort -rn)
+total=0
+for i in "${order[@]}"; do total=$((total + $(expected "${names[$i]}"))); done
+if [ "$jobs" -ge 2 ] && [ ${#order[@]} -ge 2 ]; then
+	first=$(expected "${names[${order[0]}]}")
+	estimate=$((total - first > first ? total - first : first))
+else
+	estimate=$total
+fi
+echo "install-tools: building ${#order[@]} tools (${jobs} lane(s)), about $(((estimate + 59) / 60)) min: $(for i in "${order[@]}"; do printf '%s ' "${names[$i]}"; done)" >&2
+rm -f "$timings.new"
+lane_status=0
+if [ "$jobs" -ge 2 ] && [ ${#order[@]} -ge 2 ]; then
+	build_one "${order[0]}" &
+	first_pid=$!
+	for i in "${order[@]:1}"; do build_one "$i" || lane_status=1; [ "$lane_status" -eq 0 ] || break; done
+	wait "$first_pid" || lane_status=1
+else
+	for i in "${order[@]}"; do build_one "$i" || { lane_status=1; break; }; done
+fi
+# Keep what was measured (the newest time of each tool) for the next estimate.
+if [ -f "$timings.new" ]; then
+	{ [ ! -f "$timings" ] || awk 'NR == FNR { seen[$1] = 1; next } !($1 in seen)' "$timings.new" "$timings"; cat "$timings.new"; } >"$timings.tmp"
+	mv -f "$timings.tmp" "$timings"
+	rm -f "$timings.new"
+fi
+[ "$lane_status" -eq 0 ] || exit 1
+built=0
+for i in "${missing[@]}"; do [ ! -x "$(path_of "$i")" ] || built=$((built + 1)); done
 
 print_paths
 echo "install-tools: ${#selected[@]} tools ready, $built built in $(elapsed "$start")s" >&2
