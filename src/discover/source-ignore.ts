@@ -12,16 +12,9 @@ import { goMatch } from './go-glob.js';
  */
 
 export const EXCLUDE_VCS = ['.git/', '.gitignore', '.gitmodules', '.gitattributes'];
+export const EXCLUDE_EXT = ['*.jpg', '*.jpeg', '*.gif', '*.png', '*.wmv', '*.flv', '*.tar.gz', '*.zip'];
 export const EXCLUDE_DEFAULTS = [
-  // ExcludeExt
-  '*.jpg',
-  '*.jpeg',
-  '*.gif',
-  '*.png',
-  '*.wmv',
-  '*.flv',
-  '*.tar.gz',
-  '*.zip',
+  ...EXCLUDE_EXT,
   // ExcludeCI
   '.github/',
   '.circleci/',

@@ -191,31 +191,29 @@ function instancePlan(e: InstanceRoot, options: PlanOptions, findings: Pending[]
     if (url && options.remoteUrls.length > 0 && !options.remoteUrls.includes(url))
       // A renamed or forked repository keeps its FluxInstance: the path is here, so it is rendered,
       // and the difference is said once.
-      findings.push({
-        file: e.location.file,
-        docIndex: e.location.docIndex,
-        pointer: `${e.pointer}/url`,
-        ruleId: 'render/source-mapped',
-        severity: 'info',
-        source: 'render',
-        perCluster: false,
-        message: `this cluster syncs ${e.url}, which is not a remote of this repository (${options.remoteUrls.join(', ')}); it is rendered from this repository, where ${e.path} exists (a renamed or forked repository). If it is another repository, map ${id} with sources in .fluxgate.yaml`,
-      });
+      findings.push(
+        atSync(
+          e,
+          '/url',
+          'render/source-mapped',
+          'info',
+          `this cluster syncs ${e.url}, which is not a remote of this repository (${options.remoteUrls.join(', ')}); it is rendered from this repository, where ${e.path} exists (a renamed or forked repository). If it is another repository, map ${id} with sources in .fluxgate.yaml`,
+        ),
+      );
     return { ...base, root: e.path, roots: [{ target: fluxTarget(repo, ks), ks }], sources: {} };
   }
   const push = matchingPush(e, options.pushes, root);
   if (push) {
     const source = mappedSource(root, id, push.path === '' ? '.' : push.path, push.ignore.join('\n'));
-    findings.push({
-      file: e.location.file,
-      docIndex: e.location.docIndex,
-      pointer: `${e.pointer}/url`,
-      ruleId: 'render/source-mapped',
-      severity: 'info',
-      source: 'render',
-      perCluster: false,
-      message: `${id}${e.url ? ` (${e.url}${e.ref ? `, ref ${e.ref}` : ''})` : ''} is taken as ${push.path === '' ? 'the root' : push.path} of this repository: ${push.file}:${push.line} pushes it. The cluster runs what was pushed${e.ref ? ` as ${e.ref}` : ''}; fluxgate checks the files as they are here. Set sources in .fluxgate.yaml to change this`,
-    });
+    findings.push(
+      atSync(
+        e,
+        '/url',
+        'render/source-mapped',
+        'info',
+        `${id}${e.url ? ` (${e.url}${e.ref ? `, ref ${e.ref}` : ''})` : ''} is taken as ${push.path === '' ? 'the root' : push.path} of this repository: ${push.file}:${push.line} pushes it. The cluster runs what was pushed${e.ref ? ` as ${e.ref}` : ''}; fluxgate checks the files as they are here. Set sources in .fluxgate.yaml to change this`,
+      ),
+    );
     return {
       ...base,
       root: [source.rel, e.path].filter((p) => p !== '').join('/'),
@@ -228,16 +226,15 @@ function instancePlan(e: InstanceRoot, options: PlanOptions, findings: Pending[]
     options.pushes.length > 0
       ? ` CI pushes ${[...new Set(options.pushes.map((p) => p.path || '.'))].join(', ')}: if the cluster runs one of them, map it in .fluxgate.yaml, e.g. sources: {${id}: ${options.pushes[0]!.path || '.'}}`
       : ` If CI pushes it from this repository (flux push artifact --path=DIR), map it in .fluxgate.yaml: sources: {${id}: DIR}`;
-  findings.push({
-    file: e.location.file,
-    docIndex: e.location.docIndex,
-    pointer: `${e.pointer}/kind`,
-    ruleId: 'render/cluster-not-rendered',
-    severity: 'warning',
-    source: 'render',
-    perCluster: false,
-    message: `this cluster syncs ${id}${e.url ? ` (${e.url})` : ''}, which is not this repository as it stands: nothing of the cluster is rendered or checked.${suggestion}`,
-  });
+  findings.push(
+    atSync(
+      e,
+      '/kind',
+      'render/cluster-not-rendered',
+      'warning',
+      `this cluster syncs ${id}${e.url ? ` (${e.url})` : ''}, which is not this repository as it stands: nothing of the cluster is rendered or checked.${suggestion}`,
+    ),
+  );
   return {
     ...base,
     root: e.path,
@@ -249,6 +246,27 @@ function instancePlan(e: InstanceRoot, options: PlanOptions, findings: Pending[]
       reason: `source ${id} is external`,
       kind: 'external',
     },
+  };
+}
+
+/** A render finding at a field of a FluxInstance's sync. */
+function atSync(
+  e: InstanceRoot,
+  field: string,
+  ruleId: string,
+  severity: Pending['severity'],
+  message: string,
+): Pending {
+  const { file, docIndex } = e.location;
+  return {
+    file,
+    docIndex,
+    pointer: `${e.pointer}${field}`,
+    ruleId,
+    severity,
+    source: 'render',
+    perCluster: false,
+    message,
   };
 }
 

@@ -1,5 +1,6 @@
 import { type Dirent, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { EXCLUDE_EXT, EXCLUDE_VCS } from '../../discover/source-ignore.js';
 import type { RepoFiles } from '../../git/repo-files.js';
 
 /**
@@ -22,20 +23,7 @@ export interface PushedArtifact {
 }
 
 /** flux2's default `--ignore-paths`: sourceignore.ExcludeVCS and ExcludeExt. */
-const EXCLUDE_OCI = [
-  '.git/',
-  '.gitignore',
-  '.gitmodules',
-  '.gitattributes',
-  '*.jpg',
-  '*.jpeg',
-  '*.gif',
-  '*.png',
-  '*.wmv',
-  '*.flv',
-  '*.tar.gz',
-  '*.zip',
-];
+const EXCLUDE_OCI = [...EXCLUDE_VCS, ...EXCLUDE_EXT];
 
 function ignoreList(value: string | undefined): string[] {
   if (value === undefined) return EXCLUDE_OCI;
