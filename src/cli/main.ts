@@ -34,6 +34,7 @@ import {
 } from './help.js';
 import { toolEnv, withInterrupts } from './interrupt.js';
 import type { CliIo } from './io.js';
+import { writeNotice } from './notice.js';
 import { progressLine } from './progress.js';
 
 const HELP: Record<string, string> = {
@@ -244,6 +245,7 @@ async function runValidate(io: CliIo, args: readonly string[], secrets: SecretSe
     if (file) writeAtomic(file, FORMATTERS[format](report.diagnostics, { ...context, color: false }));
   for (const { format, file } of targets)
     if (!file) io.stdout.write(FORMATTERS[format](report.diagnostics, context));
+  writeNotice(io, result.render.kustomizeNotice, values.quiet === true);
   return failed ? 1 : 0;
 }
 
