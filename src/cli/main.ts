@@ -380,6 +380,7 @@ async function runInit(io: CliIo, args: readonly string[]): Promise<number> {
   });
   for (const file of result.written) io.stdout.write(`wrote ${file}\n`);
   for (const file of result.skipped) io.stdout.write(`kept ${file} (exists; --force overwrites)\n`);
+  for (const line of result.done) io.stdout.write(`${line}\n`);
   for (const step of result.next) io.stdout.write(`next: ${step}\n`);
   return 0;
 }

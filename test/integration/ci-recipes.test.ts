@@ -75,7 +75,13 @@ describe('documented CI recipes run as written', () => {
     const matcher = task.problemMatcher.pattern;
     const regexp = new RegExp(matcher.regexp);
     const repo = checkout();
-    const text = await runCli(argv(task.command, { '${file}': 'drafts' }), { cwd: repo });
+    // node runs the installed package's bin directly (no npx, no shell): its arguments after the script.
+    expect(task.command).toBe('node');
+    expect(task.args[0]).toBe('${workspaceFolder}/node_modules/fluxgate-cli/bin/fluxgate.js');
+    const text = await runCli(
+      task.args.slice(1).map((a: string) => a.replace('${file}', 'drafts')),
+      { cwd: repo },
+    );
     const json = await runCli(['validate', 'drafts', '--format', 'json'], { cwd: repo });
     const expected = JSON.parse(json.stdout).diagnostics.map((d: Record<string, unknown>) => [
       d.file,
