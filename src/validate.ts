@@ -4,7 +4,7 @@ import { secureCacheDir } from './cache/cache-dir.js';
 import { pruneCache } from './cache/store.js';
 import { type Config, DEFAULT_RUN_TIMEOUT_SECONDS } from './config/config.js';
 import { findRoot } from './config/find-root.js';
-import { loadConfig } from './config/load-config.js';
+import { isObject, readConfig, throwProblems } from './config/load-config.js';
 import type { CheckFocus } from './core/check-focus.js';
 import { type Diagnostic, dedupeDiagnostics, type Severity } from './core/diagnostic.js';
 import { ToolError, UsageError } from './core/errors.js';
@@ -24,6 +24,7 @@ import type { RenderedCluster } from './model/types.js';
 
 import { type CachedChecks, checkKey, openCheckCache } from './pipeline/check-cache.js';
 import type { CheckStageInput } from './pipeline/check-stage.js';
+import { unknownClusters } from './pipeline/config-clusters.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
 import { addRenderSecrets, addRepoSecrets, secretInputs } from './pipeline/run-secrets.js';
 import { userPolicyDirs } from './policy/user-policy-dirs.js';
@@ -259,8 +260,13 @@ async function cachedChecks(
  */
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const root = resolveRoot(options);
-  const { config } = loadConfig(root, options.configPath && path.resolve(options.cwd, options.configPath));
-  const seconds = options.timeoutSeconds ?? config.timeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS;
+  // Only for the deadline: the config is checked, all of it at once, in the run.
+  const { config } = readConfig(root, options.configPath && path.resolve(options.cwd, options.configPath));
+  const configured =
+    typeof config.timeoutSeconds === 'number' && config.timeoutSeconds > 0
+      ? config.timeoutSeconds
+      : undefined;
+  const seconds = options.timeoutSeconds ?? configured ?? DEFAULT_RUN_TIMEOUT_SECONDS;
   const deadline = AbortSignal.timeout(seconds * 1000);
   const outer = options.render?.signal;
   const signal = outer ? AbortSignal.any([outer, deadline]) : deadline;
@@ -286,9 +292,19 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   const debug = options.debug ?? (() => {});
   const lap = timer(debug);
   const root = resolveRoot(options);
-  const { config, file: configFile } = loadConfig(
-    root,
-    options.configPath && path.resolve(options.cwd, options.configPath),
+  const read = readConfig(root, options.configPath && path.resolve(options.cwd, options.configPath), {
+    userPolicies: (options.policies?.length ?? 0) > 0,
+  });
+  const { config, file: configFile } = read;
+  // Every config problem in one run: the schema's and the rule ids', then (when clusterRoots can
+  // be read) `clusters:` entries that name no cluster.
+  throwProblems(
+    read,
+    isObject(config.clusters) &&
+      Array.isArray(config.clusterRoots) &&
+      config.clusterRoots.every((g) => typeof g === 'string' && g !== '')
+      ? await unknownClusters(root, config, read.lineOf)
+      : [],
   );
   const { scopes, changed } = resolvePaths(options, root);
   const stages = new Set<Stage>(options.stages ?? STAGES);
