@@ -10,13 +10,16 @@ export interface PickedError {
   key: boolean;
 }
 
-const escape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
+const escapeSegment = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
 
 function pointerOf(error: ErrorObject): { pointer: string; key: boolean } {
   if (error.keyword === 'additionalProperties')
-    return { pointer: `${error.instancePath}/${escape(String(error.params.additionalProperty))}`, key: true };
+    return {
+      pointer: `${error.instancePath}/${escapeSegment(String(error.params.additionalProperty))}`,
+      key: true,
+    };
   if (error.propertyName !== undefined)
-    return { pointer: `${error.instancePath}/${escape(error.propertyName)}`, key: true };
+    return { pointer: `${error.instancePath}/${escapeSegment(error.propertyName)}`, key: true };
   return { pointer: error.instancePath, key: false };
 }
 

@@ -7,6 +7,11 @@ import { parse } from 'yaml';
 import { runCli } from '../helpers/run-cli.js';
 
 const PROJECT = path.resolve(import.meta.dirname, '../..');
+// VS Code's variables in docs/editors/vscode-tasks.json, written as VS Code reads them.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: not a template, VS Code's syntax
+const WORKSPACE_FOLDER = '${workspaceFolder}';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: not a template, VS Code's syntax
+const FILE = '${file}';
 
 /** A copy of the broken example fleet as a user's repository checkout. */
 function checkout(): string {
@@ -77,9 +82,9 @@ describe('documented CI recipes run as written', () => {
     const repo = checkout();
     // node runs the installed package's bin directly (no npx, no shell): its arguments after the script.
     expect(task.command).toBe('node');
-    expect(task.args[0]).toBe('${workspaceFolder}/node_modules/fluxgate-cli/bin/fluxgate.js');
+    expect(task.args[0]).toBe(`${WORKSPACE_FOLDER}/node_modules/fluxgate-cli/bin/fluxgate.js`);
     const text = await runCli(
-      task.args.slice(1).map((a: string) => a.replace('${file}', 'drafts')),
+      task.args.slice(1).map((a: string) => a.replace(FILE, 'drafts')),
       { cwd: repo },
     );
     const json = await runCli(['validate', 'drafts', '--format', 'json'], { cwd: repo });
