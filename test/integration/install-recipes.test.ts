@@ -191,7 +191,9 @@ describe('README recipes, as written, without Go, kubectl or kustomize', () => {
       sh('git add apps/a.yaml && git commit -q -m daemon', dir, 0);
       const status = daemon('status');
       expect(status.stdout).toContain(' 1 runs answered');
-      expect(status.stdout).toMatch(/exit 0 in \d+ ms: validate --staged \(in \S+, from \S+\/pre-commit\/\S+\/fluxgate-cli\)/);
+      expect(status.stdout).toMatch(
+        /exit 0 in \d+ ms: validate --staged \(in \S+, from \S+\/pre-commit\/\S+\/fluxgate-cli\)/,
+      );
     } finally {
       daemon('stop');
     }
