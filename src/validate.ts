@@ -28,6 +28,7 @@ import { unknownClusters } from './pipeline/config-clusters.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
 import { addRenderSecrets, addRepoSecrets, secretInputs } from './pipeline/run-secrets.js';
 import { userPolicyDirs } from './policy/user-policy-dirs.js';
+import { unlistedFiles } from './render/build/unlisted-files.js';
 import { hasPluginConfigs } from './render/kustomization/kustomization-file.js';
 import type { Summary } from './report/summary.js';
 import { findRule } from './rules/registry.js';
@@ -364,6 +365,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   checkpoint(signal);
   raw.push(...render.findings);
   addRenderSecrets(secrets, root, render, buffers);
+  raw.push(...unlistedFiles(render.builds, all, sources).map((p) => placer.place(p)));
   lap('render', `${render.clusters.length} clusters, ${render.builds.length} builds`);
 
   const focus = changedFocus(render, changed);
