@@ -85,11 +85,20 @@ function whyNotBundled(bundled: BundledLookup): string {
   }
 }
 
+const FROM: Record<KustomizeCommand['from'], string> = {
+  flag: '--kustomize-bin',
+  config: 'kustomize.bin',
+  pinned: 'the tools cache',
+  bundled: 'the platform package',
+  path: 'PATH',
+  kubectl: 'kubectl',
+};
+
 /** What the normal output says about a kustomize that is not the one fluxgate ships. */
 function fallbackNotice(command: KustomizeCommand, why: string): KustomizeCommand {
   const flux = fluxKustomizeVersion();
   const what = command.kind === 'kubectl' ? `${command.file} kustomize` : command.file;
-  const base = `kustomize ${command.version} from ${command.from === 'kubectl' ? 'kubectl' : command.from === 'path' ? 'PATH' : command.from === 'flag' ? '--kustomize-bin' : 'kustomize.bin'} (${what})${why ? `, because ${why}` : ''}`;
+  const base = `kustomize ${command.version} from ${FROM[command.from]} (${what})${why ? `, because ${why}` : ''}`;
   if (compareVersions(command.version, flux) === 0)
     return { ...command, notice: { severity: 'info', message: base } };
   return {
