@@ -184,7 +184,11 @@ describe('README recipes, as written, without Go, kubectl or kustomize', () => {
     const section = readFileSync(path.join(PROJECT, 'README.md'), 'utf8').split('### pre-commit')[1]!;
     const start = /`(npx [^`]*fluxgate daemon start)`/.exec(section)?.[1];
     expect(start).toBe(`npx --yes --package fluxgate-cli@${VERSION} fluxgate daemon start`);
-    const daemon = (sub: string) => sh(start!.replace(/start$/, sub), dir);
+    // npx keeps what it installed per package spec: a cache of its own, so it installs this pack.
+    const npxCache = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-npx-'));
+    scratch.push(npxCache);
+    const daemon = (sub: string) =>
+      sh(start!.replace(/start$/, sub), dir, undefined, { npm_config_cache: npxCache });
     try {
       expect(daemon('start').code).toBe(0);
       writeFileSync(path.join(dir, 'apps/a.yaml'), good.replace('one', 'three'));
