@@ -297,16 +297,9 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
     userPolicies: (options.policies?.length ?? 0) > 0,
   });
   const { config, file: configFile } = read;
-  // Every config problem in one run: the schema's and the rule ids', then (when clusterRoots can
-  // be read) `clusters:` entries that name no cluster.
-  throwProblems(
-    read,
-    isObject(config.clusters) &&
-      Array.isArray(config.clusterRoots) &&
-      config.clusterRoots.every((g) => typeof g === 'string' && g !== '')
-      ? await unknownClusters(root, config, read.lineOf)
-      : [],
-  );
+  // Every problem the config shows on its own, in one run (schema, rule ids); `clusters:` names
+  // are checked once the render has named the clusters.
+  throwProblems(read);
   const { scopes, changed } = resolvePaths(options, root);
   const stages = new Set<Stage>(options.stages ?? STAGES);
   if (options.cacheDir) secureCacheDir(options.cacheDir);
@@ -342,6 +335,8 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
 
   // Changed-files mode: a change no build can read renders nothing.
   const mayInclude = changed ? buildInputsMayInclude(all, sources) : () => true;
+  const renderSkipped =
+    !stages.has('render') || (changed !== undefined && !changed.some((c) => mayInclude(c.file)));
   const render = await runRenderStage({
     root,
     cwd: options.cwd,
@@ -357,12 +352,14 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
     cacheDir: options.cacheDir,
     repoFiles: repo,
     debug,
-    skip: !stages.has('render') || (changed !== undefined && !changed.some((c) => mayInclude(c.file))),
+    skip: renderSkipped,
     ...(options.progress
       ? { progress: (done: number, total: number) => options.progress?.('render', done, total) }
       : {}),
   });
   checkpoint(signal);
+  if (!renderSkipped && isObject(config.clusters))
+    throwProblems(read, unknownClusters(config, render.clusters, read.lineOf));
   raw.push(...render.findings);
   addRenderSecrets(secrets, root, render, buffers);
   raw.push(...unlistedFiles(render.builds, all, sources).map((p) => placer.place(p)));

@@ -141,18 +141,18 @@ describe('fluxgate validate', () => {
       );
     });
 
-    it('clusters: entries that name no cluster are config errors, with the others, at their lines', async () => {
+    it('clusters: entries that name no cluster are config errors, each at its line', async () => {
       const root = tempRepo({
         '.fluxgate.yaml':
-          'failLevel: warnin\nclusters:\n  prod-ask:\n    environment: production\n  dev-aks: {}\n',
+          'clusters:\n  prod-ask:\n    environment: production\n  dev-aks: {}\n  stagin: {}\n',
         'clusters/prod-aks/a.yaml': configMap,
         'clusters/dev-aks/a.yaml': configMap,
       });
       const run = await runCli(['validate'], { cwd: root });
       expect(run.code).toBe(2);
       expect(run.stderr).toBe(
-        'fluxgate: .fluxgate.yaml:1: failLevel: "warnin" is not one of error, warning, info (did you mean "warning"?)\n' +
-          '.fluxgate.yaml:3: clusters: no cluster named "prod-ask" (did you mean "prod-aks"?); the clusters are dev-aks, prod-aks (clusterRoots: clusters/*)\n',
+        'fluxgate: .fluxgate.yaml:2: clusters: no cluster named "prod-ask" (did you mean "prod-aks"?); the clusters are dev-aks, prod-aks\n' +
+          '.fluxgate.yaml:5: clusters: no cluster named "stagin"; the clusters are dev-aks, prod-aks\n',
       );
     });
 
