@@ -89,7 +89,7 @@ describe('fluxgate daemon', () => {
     ]) {
       const viaDaemon = run(args);
       const inProcess = run([...args, '--no-daemon']);
-      expect(viaDaemon.code).toBe(0);
+      expect(viaDaemon.code, viaDaemon.stderr).toBe(0);
       expect(viaDaemon.stdout.replace(/\d+ ms/, '')).toBe(inProcess.stdout.replace(/\d+ ms/, ''));
     }
     expect(answered()).toBe(before + 3);
@@ -110,7 +110,7 @@ describe('fluxgate daemon', () => {
         ]) {
           const viaDaemon = run(args);
           const inProcess = run([...args, '--no-daemon']);
-          expect({ code: viaDaemon.code, out: viaDaemon.stdout }).toEqual({
+          expect({ code: viaDaemon.code, out: viaDaemon.stdout }, viaDaemon.stderr).toEqual({
             code: inProcess.code,
             out: inProcess.stdout,
           });
@@ -127,7 +127,7 @@ describe('fluxgate daemon', () => {
     const buffer = withTag(readFileSync(path.join(repo, IMAGE_FILE), 'utf8'), 'latest');
     const args = ['validate', '-f', 'compact', '--stdin', '--stdin-filename', IMAGE_FILE];
     const viaDaemon = run(args, { STDIN: buffer });
-    expect(viaDaemon.code).toBe(1);
+    expect(viaDaemon.code, viaDaemon.stderr).toBe(1);
     expect(viaDaemon.stdout).toContain(`${IMAGE_FILE}:12`);
     expect(viaDaemon.stdout).toBe(run([...args, '--no-daemon'], { STDIN: buffer }).stdout);
     // The file on disk is untouched and clean.
