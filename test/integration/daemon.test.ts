@@ -216,7 +216,7 @@ describe('fluxgate daemon lifecycle', () => {
       rmSync(other, { recursive: true, force: true });
       expect(refused.code).toBe(0);
       expect(refused.stderr).toMatch(
-        /\[debug\] daemon: the daemon \(pid \d+\) runs other code: .*; this run goes on in-process/,
+        /\[debug\] daemon refused the run \(the daemon \(pid \d+\) runs other code: .* in \S+\); running in-process/,
       );
       expect(run(['daemon', 'status']).stdout).toContain(' 1 runs answered');
       expect(run(['daemon', 'stop']).stdout).toBe('fluxgate daemon stopped\n');

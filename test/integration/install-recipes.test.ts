@@ -35,6 +35,13 @@ const bad = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: 
 const KUSTOMIZATION =
   'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - a.yaml\n';
 
+/** A small Flux repository with one mistake: a kustomization (so kustomize runs) and a duplicate key. */
+const SMALL_FLEET = {
+  'clusters/dev/kustomization.yaml': KUSTOMIZATION.replace('a.yaml', '../../apps'),
+  'apps/kustomization.yaml': KUSTOMIZATION,
+  'apps/a.yaml': bad,
+};
+
 let machine: UserMachine;
 const scratch: string[] = [];
 
@@ -115,7 +122,7 @@ describe('README recipes, as written, without Go, kubectl or kustomize', () => {
   it('install: npm i -D fluxgate-cli, npx fluxgate validate; the fallback and the missing-kustomize error', {
     timeout: 300_000,
   }, () => {
-    const dir = repo('examples/aks-fleet-broken');
+    const dir = repo(SMALL_FLEET);
     const [install, validate, ...rest] = commands(codeBlock('README.md', '## Install in your repository'));
     expect([install, validate, rest]).toEqual(['npm i -D fluxgate-cli', 'npx fluxgate validate', []]);
     const installed = sh(install!, dir, 0);
@@ -130,10 +137,10 @@ describe('README recipes, as written, without Go, kubectl or kustomize', () => {
     const task = JSON.parse(readFileSync(path.join(PROJECT, 'docs/editors/vscode-tasks.json'), 'utf8'))
       .tasks[0];
     const args = (task.args as string[]).map((a) =>
-      a.replace(WORKSPACE_FOLDER, dir).replace(FILE, path.join(dir, 'drafts/podinfo-pdb.yaml')),
+      a.replace(WORKSPACE_FOLDER, dir).replace(FILE, path.join(dir, 'apps/a.yaml')),
     );
     const compact = toRun(spawnSync(task.command, args, { cwd: dir, encoding: 'utf8', env: machine.env }));
-    expect(compact.stdout).toMatch(/^drafts\/podinfo-pdb\.yaml:2:1: error: .*\[yaml\/missing-apiversion\]$/m);
+    expect(compact.stdout).toMatch(/^apps\/a\.yaml:7:3: error: .*\[yaml\/duplicate-key\]$/m);
 
     // Without the platform package (installed with --omit=optional), kubectl's kustomize is used,
     // and the normal output says so, with a warning: its kustomize is not the one Flux embeds.
@@ -280,7 +287,7 @@ describe('README recipes, as written, without Go, kubectl or kustomize', () => {
   it('library: the README snippet runs like the CLI (caller environment, cache)', {
     timeout: 300_000,
   }, () => {
-    const dir = repo('examples/aks-fleet-broken');
+    const dir = repo(SMALL_FLEET);
     sh('npm i -D fluxgate-cli', dir, 0);
     writeFileSync(path.join(dir, 'check.mjs'), codeBlock('README.md', '## Library'));
     const cache = machine.env.FLUXGATE_CACHE_DIR!;
