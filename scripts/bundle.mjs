@@ -2,7 +2,7 @@
 // start-up instead of some 400 modules, a third of the time before the first line of work. Lazily
 // loaded parts (the check stage, dry run, `build`, `policy`) stay separate chunks, loaded on
 // demand as before. The library entry (dist/index.js) is not bundled.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -28,3 +28,8 @@ await build({
   // package (schemas/, policies/, package.json) resolve alike.
   logLevel: 'warning',
 });
+
+// The code's content digest: the daemon answers any installation of the same code (see
+// src/cache/code-digest.ts). Last, over everything the build wrote.
+const { CODE_DIGEST_FILE, computeCodeDigest } = await import(path.join(root, 'dist/cache/code-digest.js'));
+writeFileSync(path.join(root, CODE_DIGEST_FILE), `${computeCodeDigest(root)}\n`);

@@ -4,7 +4,7 @@ import { secureCacheDir } from './cache/cache-dir.js';
 import { pruneCache } from './cache/store.js';
 import { type Config, DEFAULT_RUN_TIMEOUT_SECONDS } from './config/config.js';
 import { findRoot } from './config/find-root.js';
-import { loadConfig } from './config/load-config.js';
+import { isObject, readConfig, throwProblems } from './config/load-config.js';
 import type { CheckFocus } from './core/check-focus.js';
 import { type Diagnostic, dedupeDiagnostics, type Severity } from './core/diagnostic.js';
 import { ToolError, UsageError } from './core/errors.js';
@@ -24,9 +24,11 @@ import type { RenderedCluster } from './model/types.js';
 
 import { type CachedChecks, checkKey, openCheckCache } from './pipeline/check-cache.js';
 import type { CheckStageInput } from './pipeline/check-stage.js';
+import { unknownClusters } from './pipeline/config-clusters.js';
 import { applyRuleSettings } from './pipeline/rule-settings.js';
 import { addRenderSecrets, addRepoSecrets, secretInputs } from './pipeline/run-secrets.js';
 import { userPolicyDirs } from './policy/user-policy-dirs.js';
+import { unlistedFiles } from './render/build/unlisted-files.js';
 import { hasPluginConfigs } from './render/kustomization/kustomization-file.js';
 import type { Summary } from './report/summary.js';
 import { findRule } from './rules/registry.js';
@@ -259,8 +261,13 @@ async function cachedChecks(
  */
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const root = resolveRoot(options);
-  const { config } = loadConfig(root, options.configPath && path.resolve(options.cwd, options.configPath));
-  const seconds = options.timeoutSeconds ?? config.timeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS;
+  // Only for the deadline: the config is checked, all of it at once, in the run.
+  const { config } = readConfig(root, options.configPath && path.resolve(options.cwd, options.configPath));
+  const configured =
+    typeof config.timeoutSeconds === 'number' && config.timeoutSeconds > 0
+      ? config.timeoutSeconds
+      : undefined;
+  const seconds = options.timeoutSeconds ?? configured ?? DEFAULT_RUN_TIMEOUT_SECONDS;
   const deadline = AbortSignal.timeout(seconds * 1000);
   const outer = options.render?.signal;
   const signal = outer ? AbortSignal.any([outer, deadline]) : deadline;
@@ -286,10 +293,13 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   const debug = options.debug ?? (() => {});
   const lap = timer(debug);
   const root = resolveRoot(options);
-  const { config, file: configFile } = loadConfig(
-    root,
-    options.configPath && path.resolve(options.cwd, options.configPath),
-  );
+  const read = readConfig(root, options.configPath && path.resolve(options.cwd, options.configPath), {
+    userPolicies: (options.policies?.length ?? 0) > 0,
+  });
+  const { config, file: configFile } = read;
+  // Every problem the config shows on its own, in one run (schema, rule ids); `clusters:` names
+  // are checked once the render has named the clusters.
+  throwProblems(read);
   const { scopes, changed } = resolvePaths(options, root);
   const stages = new Set<Stage>(options.stages ?? STAGES);
   if (options.cacheDir) secureCacheDir(options.cacheDir);
@@ -325,6 +335,8 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
 
   // Changed-files mode: a change no build can read renders nothing.
   const mayInclude = changed ? buildInputsMayInclude(all, sources) : () => true;
+  const renderSkipped =
+    !stages.has('render') || (changed !== undefined && !changed.some((c) => mayInclude(c.file)));
   const render = await runRenderStage({
     root,
     cwd: options.cwd,
@@ -340,14 +352,17 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
     cacheDir: options.cacheDir,
     repoFiles: repo,
     debug,
-    skip: !stages.has('render') || (changed !== undefined && !changed.some((c) => mayInclude(c.file))),
+    skip: renderSkipped,
     ...(options.progress
       ? { progress: (done: number, total: number) => options.progress?.('render', done, total) }
       : {}),
   });
   checkpoint(signal);
+  if (!renderSkipped && isObject(config.clusters))
+    throwProblems(read, unknownClusters(config, render.clusters, read.lineOf));
   raw.push(...render.findings);
   addRenderSecrets(secrets, root, render, buffers);
+  raw.push(...unlistedFiles(render.builds, all, sources).map((p) => placer.place(p)));
   lap('render', `${render.clusters.length} clusters, ${render.builds.length} builds`);
 
   const focus = changedFocus(render, changed);

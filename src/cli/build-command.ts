@@ -15,6 +15,7 @@ import { debugWriter } from './debug-writer.js';
 import { BUILD_HELP } from './help.js';
 import { toolEnv, withInterrupts } from './interrupt.js';
 import type { CliIo } from './io.js';
+import { writeNotice } from './notice.js';
 
 const BUILD_OPTIONS = {
   cluster: { type: 'string' },
@@ -96,6 +97,7 @@ export async function runBuild(io: CliIo, args: readonly string[], secrets: Secr
         io.stderr.write(
           `note: Kustomization ${i.namespace}/${i.name} is not in the output: ${secrets.scrub(i.reason)}\n`,
         );
+      writeNotice(io, render.kustomizeNotice, false);
       const failed =
         found.incomplete.some((i) => i.kind === 'failed') || findings.some((f) => f.severity === 'error');
       return failed ? 1 : 0;
@@ -120,6 +122,7 @@ export async function runBuild(io: CliIo, args: readonly string[], secrets: Secr
       ),
     );
     reportErrors(io, one.findings, secrets);
+    writeNotice(io, one.kustomizeNotice, false);
     return one.failed ? 1 : 0;
   });
 }

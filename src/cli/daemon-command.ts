@@ -74,6 +74,17 @@ const describe = (s: DaemonStatus) =>
   `pid ${s.pid}, fluxgate ${s.version}, up since ${s.startedAt}, ${s.requests} runs answered, ` +
   `${s.rssMb} MB, exits after ${s.idleTimeoutMinutes} idle minutes`;
 
+/** The daemon's code and the runs it answered last, one line each (`fluxgate daemon status`). */
+const details = (s: DaemonStatus) =>
+  [
+    ...(s.install ? [`  code ${s.code ?? '?'} in ${s.install}`] : []),
+    ...(s.recent ?? []).map(
+      (r) => `  ${r.at} exit ${r.exit} in ${r.ms} ms: ${r.argv.join(' ')} (in ${r.cwd}, from ${r.install})`,
+    ),
+  ]
+    .map((line) => `${line}\n`)
+    .join('');
+
 /** `fluxgate daemon start|stop|status|run`. */
 export async function runDaemonCommand(io: CliIo, args: readonly string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -104,7 +115,9 @@ export async function runDaemonCommand(io: CliIo, args: readonly string[]): Prom
     case 'status': {
       const running = await status(cacheDir);
       io.stdout.write(
-        running ? `fluxgate daemon running: ${describe(running)}\n` : 'no fluxgate daemon running\n',
+        running
+          ? `fluxgate daemon running: ${describe(running)}\n${details(running)}`
+          : 'no fluxgate daemon running\n',
       );
       return running ? 0 : 1;
     }

@@ -168,7 +168,8 @@ Options:
   -v, --verbose       list every test (opa test -v)
   -h, --help          show this help
 
-Needs opa: the pinned one from the tools cache (npm run tools), else opa on PATH.
+Needs opa on PATH (https://www.openpolicyagent.org/docs/#1-download-opa); in a clone of
+fluxgate, the pinned one from the tools cache (npm run tools) comes first.
 Exit codes: 0 every test passed, 1 a test failed, 2 usage, config or tool error (opa missing, a
 policy that does not compile).
 `;

@@ -10,6 +10,7 @@ import { isFluxgateError, UsageError } from '../core/errors.js';
 import { fluxgateVersion } from '../core/package-files.js';
 import { toRepoPath } from '../core/paths.js';
 import { SecretSet } from '../core/secret-set.js';
+import { suggest } from '../core/suggest.js';
 import { daemonEligible } from '../daemon/client.js';
 import { exportRef } from '../git/export-ref.js';
 import { stagedSnapshot } from '../git/staged.js';
@@ -34,6 +35,7 @@ import {
 } from './help.js';
 import { toolEnv, withInterrupts } from './interrupt.js';
 import type { CliIo } from './io.js';
+import { writeNotice } from './notice.js';
 import { progressLine } from './progress.js';
 
 const HELP: Record<string, string> = {
@@ -90,6 +92,11 @@ const VALIDATE_OPTIONS = {
   skip: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+function didYouMean(given: string, allowed: readonly string[]): string {
+  const hint = suggest(given, allowed);
+  return hint ? ` (did you mean "${hint}"?)` : '';
+}
 
 function useColor(io: CliIo, noColor: boolean | undefined): boolean {
   if (noColor || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '')) return false;
@@ -187,7 +194,9 @@ async function runValidate(io: CliIo, args: readonly string[], secrets: SecretSe
   const targets = planOutputs(values.format as string[] | undefined, io);
   const failLevelFlag = values['fail-level'] as string | undefined;
   if (failLevelFlag !== undefined && !isSeverity(failLevelFlag)) {
-    throw new UsageError(`--fail-level ${failLevelFlag}: expected error, warning or info`);
+    throw new UsageError(
+      `--fail-level ${failLevelFlag}: expected error, warning or info${didYouMean(failLevelFlag, ['error', 'warning', 'info'])}`,
+    );
   }
   const debug = values.debug ? debugWriter(io, secrets) : undefined;
   if (values['stdin-filename'] !== undefined && !values.stdin)
@@ -244,6 +253,7 @@ async function runValidate(io: CliIo, args: readonly string[], secrets: SecretSe
     if (file) writeAtomic(file, FORMATTERS[format](report.diagnostics, { ...context, color: false }));
   for (const { format, file } of targets)
     if (!file) io.stdout.write(FORMATTERS[format](report.diagnostics, context));
+  writeNotice(io, result.render.kustomizeNotice, values.quiet === true);
   return failed ? 1 : 0;
 }
 
@@ -314,7 +324,9 @@ function stageFlags(values: Record<string, unknown>): Pick<ValidateOptions, 'sta
     if (!given) return undefined;
     for (const stage of given)
       if (!(STAGES as readonly string[]).includes(stage))
-        throw new UsageError(`--${flag} ${stage}: expected one of ${STAGES.join(', ')}`);
+        throw new UsageError(
+          `--${flag} ${stage}: expected one of ${STAGES.join(', ')}${didYouMean(stage, STAGES)}`,
+        );
     return given as Stage[];
   };
   const only = list('only');
@@ -325,15 +337,27 @@ function stageFlags(values: Record<string, unknown>): Pick<ValidateOptions, 'sta
   return {};
 }
 
+/** `--kubernetes-version` / `--flux-version`: a version such as 1.33 or v2.9.4, else exit 2. */
+function versionFlag(values: Record<string, unknown>, flag: 'kubernetes-version' | 'flux-version') {
+  const given = values[flag] as string | undefined;
+  if (given === undefined || /^v?\d+\.\d+(\.\d+)?$/.test(given)) return given;
+  const like = /\d+\.\d+(\.\d+)?/.exec(given)?.[0];
+  throw new UsageError(
+    `--${flag} ${given}: not a version (e.g. ${flag === 'flux-version' ? '2.9 or v2.9.4' : '1.33 or v1.33.2'})${like ? ` (did you mean "${like}"?)` : ''}`,
+  );
+}
+
 /** The schema check's flags; the schema cache lives in fluxgate's cache directory. */
 function schemaFlags(values: Record<string, unknown>, env: CliIo['env']): SchemaRunOptions {
+  const kubernetesVersion = versionFlag(values, 'kubernetes-version');
+  const fluxVersion = versionFlag(values, 'flux-version');
   const cacheHome = fluxgateCacheDir(env);
   return {
     schemaLocations: (values['schema-location'] as string[] | undefined) ?? [],
     offline: values.offline === true,
     requireSchemas: values['require-schemas'] === true,
-    ...(values['kubernetes-version'] ? { kubernetesVersion: values['kubernetes-version'] as string } : {}),
-    ...(values['flux-version'] ? { fluxVersion: values['flux-version'] as string } : {}),
+    ...(kubernetesVersion ? { kubernetesVersion } : {}),
+    ...(fluxVersion ? { fluxVersion } : {}),
     ...(cacheHome ? { schemaCacheDir: path.join(cacheHome, 'schemas') } : {}),
   };
 }
@@ -378,6 +402,7 @@ async function runInit(io: CliIo, args: readonly string[]): Promise<number> {
   });
   for (const file of result.written) io.stdout.write(`wrote ${file}\n`);
   for (const file of result.skipped) io.stdout.write(`kept ${file} (exists; --force overwrites)\n`);
+  for (const line of result.done) io.stdout.write(`${line}\n`);
   for (const step of result.next) io.stdout.write(`next: ${step}\n`);
   return 0;
 }

@@ -1,13 +1,33 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
+import { type Document, LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
+import { suggest } from '../core/suggest.js';
 import { errorRange, locate, YAML_OPTIONS } from '../load/source-map.js';
-import { findRule } from '../rules/registry.js';
+import { findRule, RULES } from '../rules/registry.js';
 import { type Config, defaultConfig } from './config.js';
+import { describeSchemaError, pickSchemaErrors } from './config-problems.js';
 import validateConfigSchema from './config-validator.generated.js';
 import { CONFIG_FILE } from './find-root.js';
+
+/** One thing wrong with the config, at its line. */
+export interface ConfigProblem {
+  line: number;
+  message: string;
+}
+
+export interface ReadConfig {
+  config: Config;
+  /** The config file read; undefined when there is none (defaults). */
+  file?: string;
+  /** The file as the user names it (relative to the root). */
+  display: string;
+  /** Everything wrong with it, in file order; empty when it is valid. */
+  problems: ConfigProblem[];
+  /** The line of a JSON pointer into the config (its key with `key`), for later checks. */
+  lineOf(pointer: string, key?: boolean): number;
+}
 
 /** The config schema, compiled at build time (scripts/generate-config-validator.mjs). */
 function validate(value: unknown): ErrorObject[] {
@@ -15,26 +35,42 @@ function validate(value: unknown): ErrorObject[] {
   return [...((validateConfigSchema as unknown as { errors?: ErrorObject[] | null }).errors ?? [])];
 }
 
-function describe(error: ErrorObject): string {
-  const where = error.instancePath === '' ? 'config' : error.instancePath.slice(1).replaceAll('/', '.');
-  if (error.keyword === 'additionalProperties') {
-    return `${where}: unknown key "${String(error.params.additionalProperty)}"`;
-  }
-  if (error.keyword === 'enum') {
-    return `${where}: must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
-  }
-  return `${where}: ${error.message ?? 'is invalid'}`;
+/** `/rules/yaml~1duplicate-key` for rules › yaml/duplicate-key (RFC 6901 escaping). */
+export const pointerOf = (...segments: string[]) =>
+  segments.map((s) => `/${s.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+
+function unknownRules(config: Config, userPolicies: boolean, lineOf: ReadConfig['lineOf']): ConfigProblem[] {
+  const ids = RULES.map((r) => r.id);
+  return Object.keys(config.rules)
+    .filter((id) => !findRule(id))
+    .filter((id) => !(userPolicies && id.startsWith('policy/')))
+    .map((id) => {
+      const hint = suggest(id, ids);
+      return {
+        line: lineOf(pointerOf('rules', id), true),
+        message: `rules: unknown rule "${id}"${hint ? ` (did you mean "${hint}"?)` : ''} (see \`fluxgate rules\`)`,
+      };
+    });
 }
 
-/** Reads `.fluxgate.yaml` at the root (defaults when there is none). Invalid config throws ConfigError with its line. */
-export function loadConfig(root: string, explicitPath?: string): { config: Config; file?: string } {
+/**
+ * Reads `.fluxgate.yaml` at the root (defaults when there is none) and checks all of it at once:
+ * the schema, then the rule ids. A file that cannot be read or parsed is a ConfigError at once;
+ * everything else is collected in `problems`, each with its line. `userPolicies`: rule ids under
+ * policy/ may come from user policies (known only once compiled), so they are not checked.
+ */
+export function readConfig(
+  root: string,
+  explicitPath?: string,
+  options: { userPolicies?: boolean } = {},
+): ReadConfig {
   const file = explicitPath ? path.resolve(explicitPath) : path.join(root, CONFIG_FILE);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (!explicitPath && (error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { config: defaultConfig() };
+      return { config: defaultConfig(), display: CONFIG_FILE, problems: [], lineOf: () => 1 };
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`, { cause: error, file });
   }
   const display = path.relative(root, file).split(path.sep).join('/') || CONFIG_FILE;
@@ -45,41 +81,50 @@ export function loadConfig(root: string, explicitPath?: string): { config: Confi
     const { line } = errorRange(text, lineCounter, first.pos).start;
     throw new ConfigError(`${display}:${line}: ${first.message.split('\n')[0]}`, { file: display, line });
   }
+  const lineOf = (pointer: string, key = false) => lineIn(doc, lineCounter, pointer, key);
   const value = (doc.toJS() as unknown) ?? {};
-  const errors = validate(value);
-  if (errors.length > 0) {
-    // Report the most specific error: oneOf branches produce noise about the branch not taken.
-    const error = errors.find((e) => e.keyword !== 'oneOf' && e.keyword !== 'type') ?? errors[0]!;
-    const pointer =
-      error.keyword === 'additionalProperties'
-        ? `${error.instancePath}/${String(error.params.additionalProperty)}`
-        : error.instancePath;
-    const contents = doc.contents;
-    const range = contents
-      ? locate({ documents: [contents], lineCounter }, 0, pointer, {
-          key: error.keyword === 'additionalProperties',
-        })
-      : undefined;
-    const line = range?.line ?? 1;
-    throw new ConfigError(`${display}:${line}: ${describe(error)}`, { file: display, line });
-  }
+  const schemaProblems = pickSchemaErrors(validate(value)).map(({ error, pointer, key }) => ({
+    line: lineOf(pointer, key),
+    message: describeSchemaError(error, pointer, value),
+  }));
   const config = { ...defaultConfig(), ...(value as Partial<Config>) };
-  // User policies add their own ids under policy/, known only once compiled.
-  const unknown = Object.keys(config.rules).find((id) => !findRule(id) && !id.startsWith('policy/'));
-  if (unknown) {
-    const range = doc.contents
-      ? locate(
-          { documents: [doc.contents], lineCounter },
-          0,
-          `/rules/${unknown.replaceAll('~', '~0').replaceAll('/', '~1')}`,
-          { key: true },
-        )
-      : undefined;
-    const line = range?.line ?? 1;
-    throw new ConfigError(`${display}:${line}: rules: unknown rule "${unknown}" (see \`fluxgate rules\`)`, {
-      file: display,
-      line,
-    });
-  }
-  return { config, file };
+  const userPolicies =
+    options.userPolicies === true || (Array.isArray(config.policies) && config.policies.length > 0);
+  const rules = isObject(config.rules) ? unknownRules(config, userPolicies, lineOf) : [];
+  const problems = [...schemaProblems, ...rules].sort((a, b) => a.line - b.line);
+  return { config, file, display, problems, lineOf };
+}
+
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function lineIn(doc: Document, lineCounter: LineCounter, pointer: string, key: boolean): number {
+  const contents = doc.contents;
+  if (!contents) return 1;
+  return locate({ documents: [contents], lineCounter }, 0, pointer, { key })?.line ?? 1;
+}
+
+/** Throws every problem at once (exit 2), each as `file:line: message`, in file order. */
+export function throwProblems(
+  read: Pick<ReadConfig, 'display' | 'problems'>,
+  more: ConfigProblem[] = [],
+): void {
+  const all = [...read.problems, ...more].sort((a, b) => a.line - b.line);
+  const first = all[0];
+  if (!first) return;
+  throw new ConfigError(all.map((p) => `${read.display}:${p.line}: ${p.message}`).join('\n'), {
+    file: read.display,
+    line: first.line,
+  });
+}
+
+/** readConfig, throwing its problems (ConfigError, exit 2). */
+export function loadConfig(
+  root: string,
+  explicitPath?: string,
+  options: { userPolicies?: boolean } = {},
+): { config: Config; file?: string } {
+  const read = readConfig(root, explicitPath, options);
+  throwProblems(read);
+  return read.file ? { config: read.config, file: read.file } : { config: read.config };
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { type Env, fluxgateCacheDir } from '../cache/cache-dir.js';
 import {
+  codeDigestOf,
   type DaemonReply,
   type DaemonRequest,
   encode,
@@ -133,16 +134,22 @@ export function request(
  */
 export async function runViaDaemon(io: ClientIo): Promise<ClientOutcome> {
   const cacheDir = fluxgateCacheDir(io.env);
-  if (!cacheDir || !daemonEligible(io.argv, io.env) || !existsSync(socketPath(cacheDir)))
+  if (!cacheDir || !daemonEligible(io.argv, io.env)) return { fallback: true };
+  if (!existsSync(socketPath(cacheDir))) {
+    debug(io, `daemon: none listens on ${socketPath(cacheDir)}; running in-process`);
     return { fallback: true };
+  }
   const stdin = io.argv.includes('--stdin') ? await readAll(io.stdin) : undefined;
   let exit: number | undefined;
   let output = false;
+  const install = installDir();
+  const code = codeDigestOf(install);
   const result = await request(
     cacheDir,
     {
       op: 'run',
-      install: installDir(),
+      install,
+      ...(code ? { code } : {}),
       argv: io.argv,
       cwd: io.cwd,
       env: { ...io.env },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,8 +9,13 @@ import { fileURLToPath } from 'node:url';
 export type DaemonRequest =
   | {
       op: 'run';
-      /** The client's fluxgate installation (its package directory): only that one's daemon answers. */
+      /** The client's fluxgate installation (its package directory), for the daemon's status. */
       install: string;
+      /**
+       * The client's code digest (dist/code-digest.txt): the daemon answers any installation of
+       * the same code. Absent (a build without one): only the daemon's own installation.
+       */
+      code?: string;
       argv: readonly string[];
       cwd: string;
       /** The client's whole environment: the run sees exactly it, not the daemon's. */
@@ -38,10 +44,26 @@ export type DaemonReply =
 export interface DaemonStatus {
   pid: number;
   version: string;
+  /** The daemon's code digest and installation. */
+  code?: string;
+  install?: string;
+  /** The last runs it answered, newest last. */
+  recent?: AnsweredRun[];
   startedAt: string;
   requests: number;
   idleTimeoutMinutes: number;
   rssMb: number;
+}
+
+/** One run the daemon answered, for `fluxgate daemon status`. */
+export interface AnsweredRun {
+  at: string;
+  /** The installation the client ran from. */
+  install: string;
+  cwd: string;
+  argv: readonly string[];
+  exit: number;
+  ms: number;
 }
 
 /** Where the daemon of a cache directory listens. */
@@ -92,6 +114,20 @@ export function lineReader(
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
+function isAnsweredRun(v: unknown): v is AnsweredRun {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return (
+    isString(r.at) &&
+    isString(r.install) &&
+    isString(r.cwd) &&
+    Array.isArray(r.argv) &&
+    r.argv.every(isString) &&
+    isCount(r.exit) &&
+    typeof r.ms === 'number'
+  );
+}
+
 function isStatus(v: unknown): v is DaemonStatus {
   if (typeof v !== 'object' || v === null) return false;
   const s = v as Record<string, unknown>;
@@ -101,7 +137,10 @@ function isStatus(v: unknown): v is DaemonStatus {
     isString(s.startedAt) &&
     isCount(s.requests) &&
     typeof s.idleTimeoutMinutes === 'number' &&
-    typeof s.rssMb === 'number'
+    typeof s.rssMb === 'number' &&
+    (s.code === undefined || isString(s.code)) &&
+    (s.install === undefined || isString(s.install)) &&
+    (s.recent === undefined || (Array.isArray(s.recent) && s.recent.every(isAnsweredRun)))
   );
 }
 
@@ -135,4 +174,16 @@ export const encode = (message: DaemonRequest | DaemonReply): string => `${JSON.
 /** This fluxgate's package directory (this module is <package>/dist/daemon/protocol.js). */
 export function installDir(): string {
   return path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url))));
+}
+
+/**
+ * The code digest of an installation (written at build time, see src/cache/code-digest.ts), read
+ * now: an upgrade in place changes it. Undefined when the build wrote none.
+ */
+export function codeDigestOf(install: string): string | undefined {
+  try {
+    return readFileSync(path.join(install, 'dist', 'code-digest.txt'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }

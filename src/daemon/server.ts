@@ -10,6 +10,8 @@ import { keepPolicyResults } from '../policy/run-policy-check.js';
 import { keepBuildServers } from '../render/kustomize/build-server.js';
 import { request } from './client.js';
 import {
+  type AnsweredRun,
+  codeDigestOf,
   type DaemonReply,
   type DaemonRequest,
   encode,
@@ -28,6 +30,16 @@ const POLICY_RESULTS = 50_000;
 const PARSED_BYTES = 64 * 2 ** 20;
 /** The longest request line read. */
 const MAX_REQUEST_BYTES = 256 * 2 ** 20;
+/** Runs listed by `fluxgate daemon status`. */
+const RECENT_RUNS = 20;
+
+/**
+ * The identity of the daemon's code, read from disk now: the build's content digest, else (a
+ * build that wrote none) the size and modification times of its files.
+ */
+function ownIdentity(): string {
+  return codeDigestOf(installDir()) ?? computeCodeIdentity();
+}
 
 export interface DaemonOptions {
   cacheDir: string;
@@ -59,7 +71,9 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
     );
   if (await daemonRunning(cacheDir)) throw new UsageError(`a fluxgate daemon already runs on ${socket}`);
   rmSync(socket, { force: true }); // left by a daemon that was killed
-  const identity = computeCodeIdentity();
+  const identity = ownIdentity();
+  const install = installDir();
+  const recent: AnsweredRun[] = [];
   // Runs reuse cache entries in memory (bounded by their serialized size).
   keepInMemory(MEMORY_BYTES);
   keepParsed(PARSED_BYTES);
@@ -102,18 +116,26 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
     conn.on('close', () => client.abort());
     const task = async () => {
       if (client.signal.aborted || closing) return void conn.destroy();
-      // Another installation (another version, perhaps) sharing the cache directory: not ours.
-      if (message.install !== installDir()) {
-        send({ refused: `the daemon runs the fluxgate in ${installDir()}` });
-        return void conn.end();
-      }
       // An upgraded or rebuilt fluxgate: its runs are not this daemon's to answer.
-      if (computeCodeIdentity() !== identity) {
+      if (ownIdentity() !== identity) {
         send({ refused: 'fluxgate changed on disk since the daemon started' });
         conn.end();
         return stop('fluxgate changed on disk');
       }
+      // Any installation of the same code is answered (pre-commit's, the repository's, the
+      // editor's); another version or build is not.
+      if (message.install !== install && message.code !== identity) {
+        send({
+          refused: `the daemon (pid ${process.pid}) runs other code: fluxgate ${fluxgateVersion()} (${identity}) in ${install}; this is ${message.code ?? 'a build without a code digest'} in ${message.install}`,
+        });
+        return void conn.end();
+      }
       clearTimeout(idle);
+      const started = performance.now();
+      if (message.argv.includes('--debug'))
+        send({
+          err: `[debug] daemon: answered by the daemon pid ${process.pid} (fluxgate ${fluxgateVersion()}, code ${identity}, ${install}) for ${message.install}\n`,
+        });
       const exit = await main({
         argv: message.argv,
         cwd: message.cwd,
@@ -125,6 +147,15 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
         ...(message.stdin !== undefined ? { stdin: Readable.from([message.stdin]) } : {}),
       });
       requests++;
+      recent.push({
+        at: new Date().toISOString(),
+        install: message.install,
+        cwd: message.cwd,
+        argv: message.argv,
+        exit,
+        ms: Math.round(performance.now() - started),
+      });
+      if (recent.length > RECENT_RUNS) recent.shift();
       send({ exit });
       conn.end();
       if (!closing) armIdle();
@@ -163,6 +194,9 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
                 status: {
                   pid: process.pid,
                   version: fluxgateVersion(),
+                  code: identity,
+                  install,
+                  recent,
                   startedAt: startedAt.toISOString(),
                   requests,
                   idleTimeoutMinutes: options.idleTimeoutMinutes,

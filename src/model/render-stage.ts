@@ -47,6 +47,8 @@ export interface RenderStageOptions {
 export interface RenderStage extends RepoRender {
   /** Null when nothing needed kustomize (no kustomization, no cluster root, no Flux Kustomization). */
   kustomizeVersion: string | null;
+  /** Said in the normal output: a kustomize other than the one fluxgate ships (see selectKustomize). */
+  kustomizeNotice?: { severity: 'warning' | 'info'; message: string };
   reader: SourceReader;
 }
 
@@ -119,7 +121,13 @@ export async function runRenderStage(options: RenderStageOptions): Promise<Rende
       branches: await gitBranches(options.root),
       ...(options.debug ? { debug: options.debug } : {}),
     });
-    return { ...rendered, kustomizeVersion: renderer.kustomizeVersion, reader };
+    const notice = renderer.kustomizeNotice;
+    return {
+      ...rendered,
+      kustomizeVersion: renderer.kustomizeVersion,
+      reader,
+      ...(notice ? { kustomizeNotice: notice } : {}),
+    };
   } finally {
     renderer.dispose();
   }
@@ -139,6 +147,7 @@ export async function renderOne(
   failed: boolean;
   kustomizeVersion: string;
   reader: SourceReader;
+  kustomizeNotice?: { severity: 'warning' | 'info'; message: string };
 }> {
   const reader = new SourceReader(options.root, options.loaded, options.buffers);
   const renderer = await makeRenderer(options, reader);
@@ -183,7 +192,15 @@ export async function renderOne(
     }
     const findings = pending.map(({ perCluster: _p, fluxPointer: _f, ...f }) => reader.placer.place(f));
     failed ||= findings.some((f) => f.severity === 'error');
-    return { resources, findings, failed, kustomizeVersion: renderer.kustomizeVersion, reader };
+    const notice = renderer.kustomizeNotice;
+    return {
+      resources,
+      findings,
+      failed,
+      kustomizeVersion: renderer.kustomizeVersion,
+      reader,
+      ...(notice ? { kustomizeNotice: notice } : {}),
+    };
   } finally {
     renderer.dispose();
   }

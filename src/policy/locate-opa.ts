@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../core/errors.js';
 import { packageFile } from '../core/package-files.js';
@@ -28,7 +28,10 @@ export function locateOpa(env: Env, why: string): string {
   if (found) return found;
   throw new ToolError(
     `${why} needs opa, which is neither in the tools cache${pinned ? ` (${pinned.path})` : ''} nor on PATH: ` +
-      `run \`bash ${packageFile('scripts/install-tools.sh')} --only opa\` (\`npm run tools\` in a clone of fluxgate), ` +
-      `or install opa${pinned ? ` ${pinned.version}` : ''} and put it on PATH (https://www.openpolicyagent.org/docs/#1-download-opa)`,
+      `install opa${pinned ? ` ${pinned.version}` : ''} and put it on PATH (https://www.openpolicyagent.org/docs/#1-download-opa)` +
+      // The install script ships only in a clone of fluxgate, not in the npm package.
+      (existsSync(packageFile('scripts/install-tools.sh'))
+        ? ' (in a clone of fluxgate: `npm run tools`)'
+        : ''),
   );
 }

@@ -12,9 +12,12 @@ export async function opa(bin: string, args: string[], cwd?: string): Promise<st
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string; stdout?: string };
     if (e.code === 'ENOENT') {
-      throw new ToolError(`opa not found at ${bin}: run \`npm run tools\` or put opa on PATH`, {
-        cause: error,
-      });
+      throw new ToolError(
+        `opa not found at ${bin}: put opa on PATH (https://www.openpolicyagent.org/docs/#1-download-opa)`,
+        {
+          cause: error,
+        },
+      );
     }
     const detail = `${e.stderr ?? ''}${e.stdout ?? ''}`.trim() || e.message;
     throw new ToolError(`opa ${args[0]} failed: ${detail}`, { cause: error });

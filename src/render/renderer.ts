@@ -76,6 +76,11 @@ export class Renderer {
     return this.options.kustomize.version;
   }
 
+  /** What the normal output says about the kustomize in use, if it is not the one fluxgate ships. */
+  get kustomizeNotice(): KustomizeCommand['notice'] {
+    return this.options.kustomize.notice;
+  }
+
   build(target: BuildTarget): Promise<TargetBuild> {
     let pending = this.builds.get(target.key);
     if (!pending) {

@@ -15,4 +15,10 @@ export const kustomizeRules = defineRules([
     description:
       'A kustomization uses a deprecated field (commonLabels, patchesStrategicMerge, bases, vars...).',
   },
+  {
+    id: 'kustomize/unlisted-file',
+    source: 'kustomize',
+    defaultSeverity: 'warning',
+    description: 'A manifest beside a kustomization that no kustomization reads: Flux does not apply it.',
+  },
 ]);

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
+import { suggest } from '../core/suggest.js';
 import { describeValue, displayPath, valueAt } from './pointer.js';
 import { escapePointer } from './resolve.js';
-import { suggest } from './suggest.js';
 
 /** A schema problem in a document, before it is placed at a line. */
 export interface SchemaProblem {

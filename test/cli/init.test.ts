@@ -40,23 +40,39 @@ describe('fluxgate init', () => {
     const root = tempRepo({});
     const run = await runCli(['init', '--hooks', 'husky'], { cwd: root });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('next: npm i -D husky lint-staged fluxgate');
-    expect(JSON.parse(readFileSync(path.join(root, '.lintstagedrc.json'), 'utf8'))).toEqual({
-      '*.{yaml,yml}': 'fluxgate validate',
-    });
+    // husky is not installed here: the next step installs it and activates the hook.
+    expect(run.stdout).toContain('next: npm i -D fluxgate-cli husky lint-staged && npx husky');
+    const config = (await import(path.join(root, '.lintstagedrc.mjs'))).default;
+    expect(Object.keys(config)).toEqual(['*']);
+    // A function: lint-staged appends no file names; fluxgate reads the staged change itself.
+    expect(config['*'](['/abs/a.yaml'])).toBe('fluxgate validate --staged');
+    expect(readFileSync(path.join(root, '.husky/pre-commit'), 'utf8')).toContain(
+      'lint-staged --diff-filter=ACMRD',
+    );
     expect(statSync(path.join(root, '.husky/pre-commit')).mode & 0o111).not.toBe(0);
     expect(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))).toMatchObject({
       private: true,
+      scripts: { prepare: 'husky' },
     });
   });
 
-  it('never replaces an existing package.json', async () => {
+  it('adds "prepare": "husky" to an existing package.json, keeping the rest', async () => {
     const root = tempRepo({});
-    writeFileSync(path.join(root, 'package.json'), '{"name":"mine"}\n');
+    writeFileSync(path.join(root, 'package.json'), '{\n    "name": "mine",\n    "devDependencies": {}\n}\n');
     const run = await runCli(['init', '--hooks', 'husky'], { cwd: root });
-    expect(readFileSync(path.join(root, 'package.json'), 'utf8')).toBe('{"name":"mine"}\n');
-    expect(run.stdout).toContain('next: add "prepare": "husky"');
+    expect(readFileSync(path.join(root, 'package.json'), 'utf8')).toBe(
+      '{\n    "name": "mine",\n    "devDependencies": {},\n    "scripts": {\n        "prepare": "husky"\n    }\n}\n',
+    );
+    expect(run.stdout).toContain('wrote package.json ("prepare": "husky")');
     expect(existsSync(path.join(root, '.husky/pre-commit'))).toBe(true);
+  });
+
+  it('leaves a prepare script of its own alone and says what to add', async () => {
+    const root = tempRepo({});
+    writeFileSync(path.join(root, 'package.json'), '{"scripts":{"prepare":"make"}}\n');
+    const run = await runCli(['init', '--hooks', 'husky'], { cwd: root });
+    expect(readFileSync(path.join(root, 'package.json'), 'utf8')).toBe('{"scripts":{"prepare":"make"}}\n');
+    expect(run.stdout).toContain('next: add husky to the "prepare" script of package.json ("make && husky")');
   });
 
   it('rejects an unknown hook manager with exit 2', async () => {

@@ -132,13 +132,49 @@ describe('fluxgate validate', () => {
     it('an invalid config names the config line', async () => {
       const root = tempRepo({
         '.fluxgate.yaml': 'clusters:\n  dev:\n    kubernetesVersion: banana\n',
-        'a.yaml': configMap,
+        'clusters/dev/a.yaml': configMap,
       });
       const run = await runCli(['validate'], { cwd: root });
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(
-        /^fluxgate: \.fluxgate\.yaml:3: clusters\.dev\.kubernetesVersion: must match pattern/,
+        /^fluxgate: \.fluxgate\.yaml:3: clusters\.dev\.kubernetesVersion: "banana" is not a version/,
       );
+    });
+
+    it('clusters: entries that name no cluster are config errors, each at its line', async () => {
+      const root = tempRepo({
+        '.fluxgate.yaml':
+          'clusters:\n  prod-ask:\n    environment: production\n  dev-aks: {}\n  stagin: {}\n',
+        'clusters/prod-aks/a.yaml': configMap,
+        'clusters/dev-aks/a.yaml': configMap,
+      });
+      const run = await runCli(['validate'], { cwd: root });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        'fluxgate: .fluxgate.yaml:2: clusters: no cluster named "prod-ask" (did you mean "prod-aks"?); the clusters are dev-aks, prod-aks\n' +
+          '.fluxgate.yaml:5: clusters: no cluster named "stagin"; the clusters are dev-aks, prod-aks\n',
+      );
+    });
+
+    it.each([
+      [
+        ['--flux-version', 'banana'],
+        /^fluxgate: --flux-version banana: not a version \(e\.g\. 2\.9 or v2\.9\.4\)\n$/,
+      ],
+      [['--kubernetes-version', 'banana'], /^fluxgate: --kubernetes-version banana: not a version/],
+      [
+        ['--kubernetes-version', 'v1.33-eks'],
+        /not a version \(e\.g\. 1\.33 or v1\.33\.2\) \(did you mean "1\.33"\?\)/,
+      ],
+      [
+        ['--fail-level', 'warnings'],
+        /--fail-level warnings: expected error, warning or info \(did you mean "warning"\?\)/,
+      ],
+      [['--only', 'shcema'], /--only shcema: expected one of .* \(did you mean "schema"\?\)/],
+    ])('flag %j is exit 2 with a did-you-mean', async (flags, message) => {
+      const run = await runCli(['validate', ...flags], { cwd: tempRepo({ 'a.yaml': configMap }) });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
     });
 
     it('a config error wins over findings', async () => {

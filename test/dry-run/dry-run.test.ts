@@ -315,7 +315,13 @@ subjects:
     for (const rule of RULES.filter((r) => r.source === 'dry-run')) {
       const page = readFileSync(path.join(ROOT, 'docs/rules', `${rule.id.replace('/', '-')}.md`), 'utf8');
       for (const example of parseExamples(page)) {
-        const repo = tempRepo({ ...example.files, '.fluxgate.yaml': withContexts(['test']) });
+        // The cluster `test` has a context; a `clusters:` entry for a cluster the example lacks
+        // would be a config error (exit 2).
+        const hasTest = Object.keys(example.files).some((f) => f.startsWith('clusters/test/'));
+        const repo = tempRepo({
+          ...example.files,
+          '.fluxgate.yaml': hasTest ? withContexts(['test']) : "clusterRoots: ['clusters/*']\n",
+        });
         const run = await dryRun(repo, '--fail-level', 'info');
         const ids = run.diagnostics.map((d) => d.ruleId);
         if (example.kind === 'fail') expect(ids, `${rule.id} fail example`).toContain(rule.id);

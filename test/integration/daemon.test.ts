@@ -6,10 +6,10 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   statSync,
   symlinkSync,
-  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeCodeDigest } from '../../src/cache/code-digest.js';
 
 // The real thing: bin/fluxgate.js (the built dist/) as a hook or editor runs it, and a daemon
 // started by `fluxgate daemon start` in the background, on loopback (a Unix socket).
@@ -88,7 +89,7 @@ describe('fluxgate daemon', () => {
     ]) {
       const viaDaemon = run(args);
       const inProcess = run([...args, '--no-daemon']);
-      expect(viaDaemon.code).toBe(0);
+      expect(viaDaemon.code, viaDaemon.stderr).toBe(0);
       expect(viaDaemon.stdout.replace(/\d+ ms/, '')).toBe(inProcess.stdout.replace(/\d+ ms/, ''));
     }
     expect(answered()).toBe(before + 3);
@@ -109,7 +110,7 @@ describe('fluxgate daemon', () => {
         ]) {
           const viaDaemon = run(args);
           const inProcess = run([...args, '--no-daemon']);
-          expect({ code: viaDaemon.code, out: viaDaemon.stdout }).toEqual({
+          expect({ code: viaDaemon.code, out: viaDaemon.stdout }, viaDaemon.stderr).toEqual({
             code: inProcess.code,
             out: inProcess.stdout,
           });
@@ -126,7 +127,7 @@ describe('fluxgate daemon', () => {
     const buffer = withTag(readFileSync(path.join(repo, IMAGE_FILE), 'utf8'), 'latest');
     const args = ['validate', '-f', 'compact', '--stdin', '--stdin-filename', IMAGE_FILE];
     const viaDaemon = run(args, { STDIN: buffer });
-    expect(viaDaemon.code).toBe(1);
+    expect(viaDaemon.code, viaDaemon.stderr).toBe(1);
     expect(viaDaemon.stdout).toContain(`${IMAGE_FILE}:12`);
     expect(viaDaemon.stdout).toBe(run([...args, '--no-daemon'], { STDIN: buffer }).stdout);
     // The file on disk is untouched and clean.
@@ -191,9 +192,33 @@ describe('fluxgate daemon lifecycle', () => {
       // stop
       expect(run(['daemon', 'start']).code).toBe(0);
       expect(run(['daemon', 'start']).stdout).toMatch(/^fluxgate daemon already running/);
-      // Another installation sharing the cache directory is not answered: its run goes on in-process.
-      expect(runIn(BIN, cache, repo, ['validate', '-q']).code).toBe(0);
-      expect(run(['daemon', 'status']).stdout).toContain(' 0 runs answered');
+      // Another installation of the same code (this checkout) is answered, and says so with --debug.
+      const same = runIn(BIN, cache, repo, ['validate', '-q', '--debug']);
+      expect(same.code).toBe(0);
+      expect(same.stderr).toMatch(
+        /\[debug\] daemon: answered by the daemon pid \d+ \(fluxgate [^)]*\) for \//,
+      );
+      const status = run(['daemon', 'status']).stdout;
+      expect(status).toContain(' 1 runs answered');
+      expect(status).toContain(`from ${ROOT})`);
+      expect(status).toContain(
+        `code ${readFileSync(path.join(ROOT, 'dist/code-digest.txt'), 'utf8').trim()} in ${realpathSync(install)}`,
+      );
+      // An installation of other code is not: its run goes on in-process, and --debug says why.
+      const other = mkdtempSync(path.join(os.tmpdir(), 'fg-install-other-'));
+      cpSync(install, other, { recursive: true, verbatimSymlinks: true });
+      writeFileSync(
+        path.join(other, 'dist/validate.js'),
+        `${readFileSync(path.join(other, 'dist/validate.js'), 'utf8')}\n// another build\n`,
+      );
+      writeFileSync(path.join(other, 'dist/code-digest.txt'), `${computeCodeDigest(other)}\n`);
+      const refused = runIn(path.join(other, 'bin/fluxgate.js'), cache, repo, ['validate', '-q', '--debug']);
+      rmSync(other, { recursive: true, force: true });
+      expect(refused.code).toBe(0);
+      expect(refused.stderr).toMatch(
+        /\[debug\] daemon refused the run \(the daemon \(pid \d+\) runs other code: .* in \S+\); running in-process/,
+      );
+      expect(run(['daemon', 'status']).stdout).toContain(' 1 runs answered');
       expect(run(['daemon', 'stop']).stdout).toBe('fluxgate daemon stopped\n');
       await until('the socket is gone', () => !existsSync(socket));
       expect(run(['daemon', 'status'])).toMatchObject({ code: 1, stdout: 'no fluxgate daemon running\n' });
@@ -210,9 +235,10 @@ describe('fluxgate daemon lifecycle', () => {
       expect(run(['daemon', 'start']).code).toBe(0);
       const inDaemon = run(['validate', '-f', 'compact']);
       expect(inDaemon.code).toBe(0);
+      // What an upgrade in place does: other files, and their digest.
       const code = path.join(install, 'dist/validate.js');
-      const later = new Date(Date.now() + 5_000);
-      utimesSync(code, later, later);
+      writeFileSync(code, `${readFileSync(code, 'utf8')}\n// upgraded\n`);
+      writeFileSync(path.join(install, 'dist/code-digest.txt'), `${computeCodeDigest(install)}\n`);
       const after = run(['validate', '-f', 'compact']);
       expect(after).toMatchObject({ code: 0, stdout: inDaemon.stdout });
       await until('the outdated daemon exits', () => !existsSync(socket));

@@ -397,7 +397,7 @@ deny contains {"msg": "a cluster runs at most one web Deployment", "index": i} i
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('needs opa');
-    expect(run.stderr).toContain('install-tools.sh --only opa');
+    expect(run.stderr).toContain('and put it on PATH (https://www.openpolicyagent.org');
     // Built-in policies alone never need opa.
     const builtin = await runCli(['validate', '--format', 'json'], {
       cwd: root,

@@ -1,6 +1,6 @@
 // Choosing kustomize (flag/config, pinned tools cache, PATH, kubectl kustomize), its version, and
 // running it with a timeout that kills the whole process group.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ToolError } from '../../src/core/errors.js';
@@ -13,6 +13,7 @@ import {
   selectKustomize,
 } from '../../src/render/kustomize/select-kustomize.js';
 import { locatePinnedTool, parseVersionsEnv, toolPins } from '../../src/tools/locate-tool.js';
+import { findBundledTool, hostPlatform, platformPackageName } from '../../src/tools/platform-package.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 import { testKustomize } from './helpers.js';
 
@@ -74,9 +75,35 @@ describe('choosing kustomize', () => {
       version: 'v5.6.0',
       from: 'kubectl',
     });
-    fakeTool(bin, 'kustomize', 'echo v5.7.0');
+    // Said in the normal output: which kustomize, why, and that it is not Flux's.
+    expect(viaKubectl.notice).toEqual({
+      severity: 'warning',
+      message: `kustomize v5.6.0 from kubectl (${bin}/kubectl kustomize), because ${platformPackageName(hostPlatform())} is not installed: Flux builds with kustomize v5.8.1, so what it applies may differ from what was checked`,
+    });
+    fakeTool(bin, 'kustomize', 'echo v5.8.1');
     const onPath = await selectKustomize({ env: { FLUXGATE_TOOLS_DIR: dir, PATH: bin }, cwd: dir });
-    expect(onPath).toMatchObject({ kind: 'kustomize', version: 'v5.7.0', from: 'path' });
+    expect(onPath).toMatchObject({ kind: 'kustomize', version: 'v5.8.1', from: 'path' });
+    // Flux's own version: a note, not a warning.
+    expect(onPath.notice?.severity).toBe('info');
+  });
+
+  it("finds the platform package beside fluxgate, only at fluxgate's own version", () => {
+    const dir = tempRepo({});
+    const name = platformPackageName(hostPlatform());
+    const pkg = path.join(dir, 'node_modules', name);
+    fakeTool(path.join(pkg, 'bin'), 'kustomize-server', 'echo v5.8.1');
+    writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name, version: '9.9.9' }));
+    expect(findBundledTool('kustomize-server', dir, '9.9.9')).toEqual({
+      found: { path: path.join(pkg, 'bin', 'kustomize-server'), packageName: name, packageVersion: '9.9.9' },
+    });
+    expect(findBundledTool('kustomize-server', dir, '1.0.0')).toEqual({
+      missing: name,
+      reason: 'version-mismatch',
+    });
+    expect(findBundledTool('kustomize-server', tempRepo({}), '9.9.9')).toEqual({
+      missing: name,
+      reason: 'not-installed',
+    });
   });
 
   it('a missing or too old kustomize is a ToolError saying how to install one', async () => {
@@ -86,7 +113,10 @@ describe('choosing kustomize', () => {
       cwd: dir,
     });
     await expect(none).rejects.toThrow(ToolError);
-    await expect(none).rejects.toThrow(/npm run tools/);
+    // A command that works in the user's repository, whatever else a clone of fluxgate offers.
+    await expect(none).rejects.toThrow(
+      `npm i -D ${platformPackageName(hostPlatform())}@${JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')).version}`,
+    );
     const old = fakeTool(path.join(dir, 'old'), 'kustomize', 'echo "{Version:kustomize/v4.5.7}"');
     const tooOld = selectKustomize({ env: { PATH: '' }, cwd: dir, flag: old });
     await expect(tooOld).rejects.toThrow(new RegExp(`older than ${MIN_KUSTOMIZE_VERSION}`));

@@ -1,21 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { type Diagnostic, sortDiagnostics } from '../../src/core/diagnostic.js';
 import { formatSarif } from '../../src/report/formatters/sarif.js';
+import { sarifSchema } from '../helpers/sarif-schema.js';
 import { SAMPLE, sampleContext } from './sample.js';
 
-/**
- * The SARIF 2.1.0 JSON schema, vendored unchanged from the npm package @microsoft/jest-sarif
- * (MIT license, Copyright (c) Microsoft Corporation; see test/fixtures/report/sarif-schema/LICENSE).
- * It is the 2.1.0 release schema ("rtm.5", draft-04). The OASIS errata01 edition only adds
- * `type: string` to enums, fixes the `language` pattern and requires a region to have startLine,
- * charOffset or byteOffset; the last is asserted below.
- */
-const SCHEMA = JSON.parse(
-  readFileSync(new URL('../fixtures/report/sarif-schema/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
+const SCHEMA = sarifSchema();
 
 function validator() {
   // Draft-04's `id` is draft-06+'s `$id`; no other draft-04-only keyword occurs in this schema.
@@ -58,6 +49,23 @@ describe('sarif', () => {
     const log = JSON.parse(formatSarif(SAMPLE, sampleContext()));
     log.runs[0].results[0].level = 'info';
     expect(validate(log)).toBe(false);
+  });
+
+  it('describes each rule with its page (help, fullDescription, helpUri) and names the analysis', () => {
+    const log = JSON.parse(formatSarif(SAMPLE, sampleContext()));
+    const runLog = log.runs[0];
+    expect(runLog.automationDetails).toEqual({ id: 'fluxgate/' });
+    const rule = runLog.tool.driver.rules.find((r: { id: string }) => r.id === 'yaml/duplicate-key');
+    expect(rule.helpUri).toBe(
+      'https://github.com/fluxgate-dev/fluxgate/blob/main/docs/rules/yaml-duplicate-key.md',
+    );
+    expect(rule.fullDescription.text).toMatch(
+      /^A mapping names the same key twice\. .*Reported at the second occurrence\.$/,
+    );
+    expect(rule.help.text).toContain(rule.fullDescription.text);
+    expect(rule.help.markdown).toContain('## Fails');
+    expect(rule.help.markdown).toContain('  replicas: 3\n```');
+    expect(rule.help.markdown).not.toContain('<!--');
   });
 
   it('every region has a startLine (SARIF 2.1.0 errata01) and every ruleIndex names its rule', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, Severity } from '../../core/diagnostic.js';
 import { findRule } from '../../rules/registry.js';
+import { RULE_HELP } from '../../rules/rule-help.generated.js';
 import { helpUri } from '../../rules/rule-meta.js';
 import type { Formatter } from '../formatter.js';
 import { groupByPlace, messageWithClusters, type PlacedFinding } from './group-by-place.js';
@@ -11,6 +12,8 @@ import { FINGERPRINT_KEY, partialFingerprints } from './sarif-fingerprint.js';
 // https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/sarif-v2.1.0-errata01-os-complete.html
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/fluxgate-dev/fluxgate';
+/** runAutomationDetails.id (§3.17.4): "<category>/", one category for fluxgate's runs. */
+const AUTOMATION_ID = 'fluxgate/';
 /** Relative artifact URIs resolve against the repository root (§3.4.4, §3.14.14). */
 const SRCROOT = '%SRCROOT%';
 
@@ -28,9 +31,17 @@ function describeRules(findings: readonly PlacedFinding[]) {
     const rule = findRule(id);
     const seen = byId.get(id)!;
     if (rule) {
+      // The rule's page (docs/rules/<id>.md): what GitHub code scanning and Azure DevOps Advanced
+      // Security show beside an alert (§3.49.12 fullDescription, §3.49.13 help).
+      const page = RULE_HELP[id];
       return {
         id,
         shortDescription: { text: rule.description },
+        fullDescription: { text: page?.fullDescription ?? rule.description },
+        help: {
+          text: `${page?.fullDescription ?? rule.description} See ${helpUri(id)}`,
+          ...(page ? { markdown: `${page.markdown}\n\n[${id}](${helpUri(id)})` } : {}),
+        },
         helpUri: helpUri(id),
         defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
         properties: { tags: [rule.source] },
@@ -120,6 +131,9 @@ export const formatSarif: Formatter = (diagnostics, context) => {
         tool: {
           driver: { name: 'fluxgate', version: context.version, informationUri: INFORMATION_URI, rules },
         },
+        // §3.17: which analysis this run is; GitHub code scanning takes its category from the id
+        // up to the last "/" (a run of another tool or config keeps its own alerts).
+        automationDetails: { id: AUTOMATION_ID },
         originalUriBaseIds: { [SRCROOT]: { uri: rootUri(context.root) } },
         // yaml's LineCounter counts JavaScript string indices: UTF-16 code units (§3.14.27).
         columnKind: 'utf16CodeUnits',

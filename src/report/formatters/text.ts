@@ -40,7 +40,8 @@ export const formatText: Formatter = (diagnostics, context) => {
   const { c, severity } = painter(context.color);
   const out: string[] = [];
   let file: string | undefined;
-  for (const { diagnostic: d, clusters } of groupByPlace(diagnostics)) {
+  const shown = groupByPlace(diagnostics);
+  for (const { diagnostic: d, clusters } of shown) {
     if (d.file !== file) {
       if (file !== undefined) out.push('');
       out.push(c.underline(d.file));
@@ -55,13 +56,13 @@ export const formatText: Formatter = (diagnostics, context) => {
   if (!context.quiet) {
     const { summary } = context;
     if (out.length > 0) out.push('');
-    const infos = diagnostics.filter((d) => d.severity === 'info').length;
-    const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(infos, 'info')}`;
+    // Findings as shown above: one found in several clusters is one (its clusters listed on it).
+    const count = (severity: Severity) => shown.filter((f) => f.diagnostic.severity === severity).length;
+    const [errors, warnings, infos] = [count('error'), count('warning'), count('info')];
+    const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')}`;
     const scope = `${plural(summary.files, 'file')}, ${plural(summary.resources, 'resource')}, ${plural(summary.clusters, 'cluster')}`;
-    const paint = summary.errors > 0 ? c.red : summary.warnings > 0 ? c.yellow : c.green;
-    out.push(
-      `${paint(summary.errors + summary.warnings > 0 ? '✖' : '✔')} ${counts} (${scope}, ${summary.durationMs} ms)`,
-    );
+    const paint = errors > 0 ? c.red : warnings > 0 ? c.yellow : c.green;
+    out.push(`${paint(errors + warnings > 0 ? '✖' : '✔')} ${counts} (${scope}, ${summary.durationMs} ms)`);
     for (const line of coverageLines(summary.coverage))
       out.push(`  ${line.partial ? c.yellow(line.text) : c.dim(line.text)}`);
   }
