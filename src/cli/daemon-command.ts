@@ -86,7 +86,12 @@ const details = (s: DaemonStatus) =>
     .join('');
 
 /** `fluxgate daemon start|stop|status|run`. */
-export async function runDaemonCommand(io: CliIo, args: readonly string[]): Promise<number> {
+export async function runDaemonCommand(
+  io: CliIo,
+  args: readonly string[],
+  /** The CLI's main, which the daemon answers each run with (passed down, not imported back). */
+  main: (io: CliIo) => Promise<number>,
+): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h') {
     io.stdout.write(DAEMON_HELP);
@@ -127,6 +132,7 @@ export async function runDaemonCommand(io: CliIo, args: readonly string[]): Prom
         cacheDir,
         idleTimeoutMinutes: idleMinutes(rest),
         log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
+        main,
       });
       return 0;
     }

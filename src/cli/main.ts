@@ -506,7 +506,7 @@ export async function main(io: CliIo): Promise<number> {
       case 'cache':
         return runCache(io, rest);
       case 'daemon':
-        return await (await import('./daemon-command.js')).runDaemonCommand(io, rest);
+        return await (await import('./daemon-command.js')).runDaemonCommand(io, rest, main);
       default:
         throw new UsageError(`unknown command "${command}"\nRun 'fluxgate --help' for usage.`);
     }

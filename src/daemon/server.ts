@@ -3,6 +3,7 @@ import net from 'node:net';
 import { Readable } from 'node:stream';
 import { computeCodeIdentity } from '../cache/code-identity.js';
 import { keepInMemory } from '../cache/store.js';
+import type { CliIo } from '../cli/io.js';
 import { UsageError } from '../core/errors.js';
 import { fluxgateVersion } from '../core/package-files.js';
 import { keepParsed } from '../load/load-file.js';
@@ -46,6 +47,11 @@ export interface DaemonOptions {
   idleTimeoutMinutes: number;
   /** One line per event (start, stop, failures): the daemon's log. */
   log: (line: string) => void;
+  /**
+   * The CLI's `main`, which answers each run: passed in by the CLI, so the daemon depends on no
+   * CLI module (imports go one way, toward the CLI).
+   */
+  main: (io: CliIo) => Promise<number>;
 }
 
 /** Whether a daemon answers on the cache directory's socket. */
@@ -79,7 +85,7 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
   keepParsed(PARSED_BYTES);
   keepBuildServers(true);
   keepPolicyResults(POLICY_RESULTS);
-  const { main } = await import('../cli/main.js');
+  const { main } = options;
   const startedAt = new Date();
   let requests = 0;
   let queue = Promise.resolve();
