@@ -416,6 +416,25 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
     if (removed > 0) debug(`cache: pruned ${removed} entries`);
   }
 
+  // A gate that checked nothing must not pass silently: no manifest, no kustomization, no cluster
+  // (the wrong directory, or a repository that holds none yet).
+  if (
+    !changed &&
+    stages.has('render') &&
+    resources === 0 &&
+    render.clusters.length === 0 &&
+    render.standalone.length === 0 &&
+    !raw.some((d) => d.severity !== 'info')
+  )
+    raw.push({
+      ruleId: 'render/nothing-checked',
+      severity: 'warning',
+      source: 'render',
+      file: scopes[0] ?? '.',
+      line: 1,
+      column: 1,
+      message: `nothing to check here: no Kubernetes manifest, kustomization or Flux object in ${scopes[0] ?? root} (${all.length} YAML file${all.length === 1 ? '' : 's'}); run fluxgate in your GitOps repository, or name the directory that holds it`,
+    });
   const relevant = focus?.files;
   const scoped = raw.filter((d) => inScope(d.file, scopes) && (!relevant || relevant.has(d.file)));
   const linesOf = (file: string, docIndex: number) => {

@@ -57,6 +57,13 @@ export const renderRules = defineRules([
       "A cluster's sync reads a source that is not this repository as it stands (an OCI artifact): nothing of the cluster is rendered until it is mapped with sources.",
   },
   {
+    id: 'render/nothing-checked',
+    source: 'render',
+    defaultSeverity: 'warning',
+    description:
+      'The run found no Kubernetes manifest, kustomization or Flux object to check: the wrong directory, or an empty repository.',
+  },
+  {
     id: 'render/source-mapped',
     source: 'render',
     defaultSeverity: 'info',

@@ -22,6 +22,18 @@ describe('fluxgate validate', () => {
     );
   });
 
+  it('says when there was nothing to check (a warning: a gate that checked nothing is not a silent pass)', async () => {
+    for (const files of [{}, { 'values.yaml': 'replicas: 2\n' }]) {
+      const run = await runCli(['validate', '--format', 'json'], { cwd: tempRepo(files) });
+      expect(run.code).toBe(0);
+      const out = JSON.parse(run.stdout) as { diagnostics: { ruleId: string; severity: string }[] };
+      expect(out.diagnostics).toMatchObject([{ ruleId: 'render/nothing-checked', severity: 'warning' }]);
+    }
+    const failing = await runCli(['validate', '--fail-level', 'warning'], { cwd: tempRepo({}) });
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('nothing to check here');
+  });
+
   it('reports a syntax error, a duplicate key and an apiVersion-less object at their lines, exit 1', async () => {
     const root = tempRepo(broken);
     const run = await runCli(['validate', '--format', 'json'], { cwd: root });
