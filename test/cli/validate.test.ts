@@ -23,7 +23,7 @@ describe('fluxgate validate', () => {
   });
 
   it('says when there was nothing to check (a warning: a gate that checked nothing is not a silent pass)', async () => {
-    for (const files of [{}, { 'values.yaml': 'replicas: 2\n' }]) {
+    for (const files of [{}, { 'values.yaml': 'replicas: 2\n' }] as Record<string, string>[]) {
       const run = await runCli(['validate', '--format', 'json'], { cwd: tempRepo(files) });
       expect(run.code).toBe(0);
       const out = JSON.parse(run.stdout) as { diagnostics: { ruleId: string; severity: string }[] };
