@@ -91,6 +91,8 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
   let queue = Promise.resolve();
   let idle: NodeJS.Timeout | undefined;
   let closing = false;
+  // Connections of runs in progress or waiting for their turn.
+  const runs = new Set<net.Socket>();
 
   const server = net.createServer();
   const stop = (why: string) => {
@@ -119,7 +121,11 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
         send({ [key]: chunk.slice(at, at + OUTPUT_PIECE) } as DaemonReply);
     };
     const client = new AbortController();
-    conn.on('close', () => client.abort());
+    runs.add(conn);
+    conn.on('close', () => {
+      runs.delete(conn);
+      client.abort();
+    });
     const task = async () => {
       if (client.signal.aborted || closing) return void conn.destroy();
       // An upgraded or rebuilt fluxgate: its runs are not this daemon's to answer.
@@ -212,11 +218,11 @@ export async function serveDaemon(options: DaemonOptions): Promise<void> {
             );
           } else if (message.op === 'stop') {
             heartbeat(conn);
-            // After the run in progress, if any.
-            queue = queue.then(() => {
-              conn.end(encode({ exit: 0 }));
-              stop('asked to stop');
-            });
+            // At once: runs in progress or waiting are dropped (aborted, their builds killed) and
+            // their clients, which got no output yet, run in-process. Stopped when they have ended.
+            stop('asked to stop');
+            for (const dropped of runs) dropped.destroy();
+            queue = queue.then(() => void conn.end(encode({ exit: 0 })));
           } else if (message.op === 'run') {
             heartbeat(conn);
             run(conn, message).catch((error: unknown) => {

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCodeDigest } from '../../src/cache/code-digest.js';
+import { pinnedTool } from '../helpers/tools.js';
 
 // The real thing: bin/fluxgate.js (the built dist/) as a hook or editor runs it, and a daemon
 // started by `fluxgate daemon start` in the background, on loopback (a Unix socket).
@@ -422,5 +423,96 @@ describe('a listener that does not keep to the protocol', () => {
   it('one whose reply has the wrong shape: no crash, validate runs in-process', async () => {
     const wrong = (conn: net.Socket) => conn.once('data', () => conn.end('{"out":12}\n'));
     inProcess(await runAgainst(wrong, validate), 'a reply that is not the daemon protocol');
+  });
+});
+
+describe('a daemon that dies or is stopped during a run', () => {
+  /**
+   * A daemon whose first kustomize build hangs (the kustomize records its pid), and a client run
+   * through it; `stopDaemon` ends the daemon while the client waits. Later builds use the pinned
+   * kustomize, so the client's answer can be compared with an in-process run.
+   */
+  async function interrupted(stopDaemon: (cache: string, repo: string) => void): Promise<void> {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
+    const work = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-work-'));
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-repo-'));
+    cpSync(path.join(ROOT, 'examples/aks-fleet-broken'), repo, { recursive: true });
+    mkdirSync(path.join(repo, '.git'));
+    const pidFile = path.join(work, 'hanging.pid');
+    const kustomize = path.join(work, 'kustomize');
+    writeFileSync(
+      kustomize,
+      [
+        '#!/bin/sh',
+        'if [ "$1" = version ]; then echo v5.8.1; exit 0; fi',
+        `if mkdir ${path.join(work, 'hung')} 2>/dev/null; then echo $$ > ${pidFile}.tmp; mv ${pidFile}.tmp ${pidFile}; exec sleep 120; fi`,
+        `exec ${pinnedTool('kustomize')} "$@"`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const env = { FLUXGATE_KUSTOMIZE_SERVER: '0' };
+    const args = ['validate', '-f', 'json', '--kustomize-bin', kustomize];
+    const run = (argv: string[], extra: NodeJS.ProcessEnv = {}) =>
+      runIn(BIN, cache, repo, argv, { ...env, ...extra });
+    try {
+      expect(run(['daemon', 'start']).code).toBe(0);
+      const client = spawn(process.execPath, [BIN, ...args], {
+        cwd: repo,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          NO_COLOR: '1',
+          FLUXGATE_CACHE_DIR: cache,
+          ...env,
+        },
+      });
+      let stdout = '';
+      let stderr = '';
+      client.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+      });
+      client.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      const code = new Promise<number | null>((resolve) => client.on('close', resolve));
+      await until('a build hangs in the daemon', () => existsSync(pidFile));
+      stopDaemon(cache, repo);
+      // The client gets the answer an in-process run gives: nothing was printed by the daemon.
+      const inProcess = run(['validate', '--no-daemon', '-f', 'json', '--kustomize-bin', kustomize]);
+      expect(await code, stderr).toBe(inProcess.code);
+      expect(inProcess.code).toBe(1);
+      const strip = (s: string) => {
+        const parsed = JSON.parse(s) as { summary: Record<string, unknown> };
+        delete parsed.summary.durationMs;
+        return parsed;
+      };
+      expect(strip(stdout)).toEqual(strip(inProcess.stdout));
+      // Whatever is left on the socket path answers nobody: runs go on in-process, at once.
+      const after = run(['validate', '-q']);
+      expect(after.code).toBe(1);
+      expect(after.stderr).not.toMatch(/\n\s+at /);
+      expect(run(['daemon', 'status']).stdout).toMatch(/no fluxgate daemon/);
+      expect(statSync(cache).mode & 0o777).toBe(0o700);
+    } finally {
+      run(['daemon', 'stop']);
+      if (existsSync(pidFile)) spawnSync('kill', ['-9', readFileSync(pidFile, 'utf8').trim()]);
+      for (const dir of [cache, work, repo]) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('killed (SIGKILL): the client runs in-process and a stale socket is no daemon', async () => {
+    await interrupted((cache, repo) => {
+      const status = runIn(BIN, cache, repo, ['daemon', 'status']);
+      const pid = Number(/pid (\d+)/.exec(status.stdout)?.[1]);
+      expect(pid, status.stdout).toBeGreaterThan(0);
+      process.kill(pid, 'SIGKILL');
+    });
+  });
+
+  it('stopped with `daemon stop`: the client runs in-process', async () => {
+    await interrupted((cache, repo) => {
+      expect(runIn(BIN, cache, repo, ['daemon', 'stop']).stdout).toMatch(/stopped/);
+    });
   });
 });
