@@ -15,7 +15,7 @@ import type { DryRunOptions } from './dry-run/dry-run.js';
 import { type RepoFilesMode, repoFiles } from './git/repo-files.js';
 import { loadFile } from './load/load-file.js';
 import { Placer } from './load/placer.js';
-import { readText } from './load/read-text.js';
+import { readSource } from './load/read-text.js';
 import type { SourceFile } from './load/resource.js';
 import { builtInputs } from './model/built-inputs.js';
 import { coverageOf } from './model/coverage.js';
@@ -323,7 +323,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   const sources = new Map<string, SourceFile>();
   const raw: Diagnostic[] = [];
   const placer = new Placer((file) => sources.get(file)?.text);
-  const loaded = all.map((file) => loadFile(file, buffers[file] ?? readText(path.join(root, file))));
+  const loaded = all.map((file) => loadFile(file, buffers[file] ?? readSource(path.join(root, file))));
   for (const result of loaded) {
     sources.set(result.source.file, result.source);
     raw.push(...result.diagnostics, ...result.pending.map((p) => placer.place(p)));

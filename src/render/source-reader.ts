@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { fromRepoPath } from '../core/paths.js';
+import { readRegularFile } from '../core/read-regular.js';
+import { type DecodedSource, decodeSource } from '../load/decode-source.js';
 import { loadFile } from '../load/load-file.js';
 import { Placer } from '../load/placer.js';
-import { decodeText } from '../load/read-text.js';
 import type { SourceFile } from '../load/resource.js';
+import { MAX_FILE_BYTES } from '../load/yaml-limits.js';
 
 /**
  * Repository files as the render stage reads them: already loaded files first, then unsaved
@@ -28,14 +29,9 @@ export class SourceReader {
     if (known) return known;
     const cached = this.extra.get(file);
     if (cached !== undefined) return cached ?? undefined;
-    let text: string | undefined = Object.hasOwn(this.buffers, file) ? this.buffers[file] : undefined;
-    if (text === undefined) {
-      try {
-        text = decodeText(readFileSync(fromRepoPath(this.root, file)));
-      } catch {
-        text = undefined;
-      }
-    }
+    const text: string | DecodedSource | undefined = Object.hasOwn(this.buffers, file)
+      ? this.buffers[file]
+      : readBuildFile(fromRepoPath(this.root, file));
     const source = text === undefined ? null : loadFile(file, text).source;
     this.extra.set(file, source);
     return source ?? undefined;
@@ -64,5 +60,14 @@ export class SourceReader {
     for (const [file, text] of Object.entries(this.buffers))
       if (file.startsWith(prefix)) out.set(file.slice(prefix.length), text);
     return out;
+  }
+}
+
+/** A file a build reads, if it is a regular file of a size fluxgate reads (read-text.ts). */
+function readBuildFile(absolute: string): DecodedSource | undefined {
+  try {
+    return decodeSource(readRegularFile(absolute, { maxBytes: MAX_FILE_BYTES }));
+  } catch {
+    return undefined;
   }
 }
