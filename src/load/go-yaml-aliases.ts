@@ -16,7 +16,11 @@ import {
 import type { YamlProblem } from './go-yaml-cst.js';
 import { excessiveAliasing, formatBytes, MAX_DEPTH, MAX_DOCUMENT_BYTES } from './yaml-limits.js';
 
-export type AliasProblem = YamlProblem & { tooLarge?: true };
+/**
+ * `unbounded`: kustomize would expand it without go-yaml's guard (kyaml's DeAnchor copies every
+ * alias), so a build must not be given the file.
+ */
+export type AliasProblem = YamlProblem & { tooLarge?: true; unbounded?: true };
 
 interface Context {
   /** Reached through an alias: go-yaml counts it as alias-driven (decode.go `aliasDepth > 0`). */
@@ -101,6 +105,7 @@ export function aliasProblem(doc: Document): AliasProblem | undefined {
     if (excessiveAliasing(decodes, aliased))
       problem = {
         offset: at(ctx, node),
+        unbounded: true,
         message: `document contains excessive aliasing: go-yaml (Flux's YAML reader) refuses a document that is mostly alias expansion (${aliased} of ${decodes} decoded nodes come from aliases), its guard against alias bombs`,
       };
     return problem === undefined;
@@ -172,6 +177,7 @@ export function aliasProblem(doc: Document): AliasProblem | undefined {
         return {
           offset: at(frame, node),
           tooLarge: true,
+          unbounded: true,
           message: `document is larger than ${formatBytes(MAX_DOCUMENT_BYTES)} once its aliases are expanded, the most the Kubernetes API server accepts in one object: Flux cannot apply it`,
         };
       continue;

@@ -68,7 +68,14 @@ function parse(file: string, text: string, invalid?: DecodedSource['invalid']): 
   const refused = invalid ?? forbiddenCharacter(text);
   if (refused) {
     const finding = at(file, text, refused.offset, invalid?.ruleId ?? 'yaml/syntax', refused.message);
-    return { source: { file, text, resources: [] }, diagnostics: [finding], pending: [] };
+    // A file too large to read must not reach kustomize either; other refusals fail it at once.
+    const unbuildable =
+      invalid?.ruleId === 'yaml/too-large' ? { line: 1, message: finding.message } : undefined;
+    return {
+      source: { file, text, resources: [], ...(unbuildable ? { unbuildable } : {}) },
+      diagnostics: [finding],
+      pending: [],
+    };
   }
   // Documents past the size bound are reported and blanked out (lines kept), never parsed.
   const oversized = oversizedDocuments(text);
@@ -84,9 +91,13 @@ function parse(file: string, text: string, invalid?: DecodedSource['invalid']): 
   const readable = oversized.length > 0 ? blankOut(text, oversized) : text;
   const loaded = needsCarefulRead(readable) ? undefined : loadFast(file, readable);
   const result = loaded ?? loadSlow(file, readable);
-  return diagnostics.length > 0
-    ? { ...result, diagnostics: [...diagnostics, ...result.diagnostics] }
-    : result;
+  if (diagnostics.length === 0) return result;
+  const first = diagnostics[0]!;
+  return {
+    ...result,
+    source: { ...result.source, unbuildable: { line: first.line, message: first.message } },
+    diagnostics: [...diagnostics, ...result.diagnostics],
+  };
 }
 
 /** js-yaml: several times faster than `yaml`; anything it refuses goes to the careful read. */
@@ -119,15 +130,17 @@ function loadSlow(file: string, text: string): LoadedFile {
   const { documents, unread, lineCounter } = parseYaml(text);
   const diagnostics: Diagnostic[] = unread.map((p) => at(file, text, p.offset, 'yaml/syntax', p.message));
   const values: unknown[] = [];
+  let unbuildable: SourceFile['unbuildable'];
   for (const { doc, problem } of documents) {
     // One finding per place: the parser often explains one mistake twice.
     const seen = new Set<number>();
     // go-yaml's view first: where both parsers object, go-yaml's message is what Flux says.
     if (problem) {
       seen.add(problem.offset);
-      diagnostics.push(
-        at(file, text, problem.offset, problem.tooLarge ? 'yaml/too-large' : 'yaml/syntax', problem.message),
-      );
+      const rule = problem.tooLarge ? 'yaml/too-large' : 'yaml/syntax';
+      const found = at(file, text, problem.offset, rule, problem.message);
+      diagnostics.push(found);
+      if (problem.unbounded) unbuildable ??= { line: found.line, message: found.message };
     }
     let exhausted = false;
     for (const error of doc.errors) {
@@ -171,7 +184,11 @@ function loadSlow(file: string, text: string): LoadedFile {
     const r = resources[k++]!;
     aligned.push({ ...r, docIndex });
   }
-  return { source: { file, text, resources: aligned }, diagnostics, pending: shapeFindings(file, aligned) };
+  return {
+    source: { file, text, resources: aligned, ...(unbuildable ? { unbuildable } : {}) },
+    diagnostics,
+    pending: shapeFindings(file, aligned),
+  };
 }
 
 /**

@@ -1,10 +1,12 @@
 import { fromRepoPath } from '../core/paths.js';
-import { readRegularFile } from '../core/read-regular.js';
+import { FileTooLargeError, readRegularFile } from '../core/read-regular.js';
 import { type DecodedSource, decodeSource } from '../load/decode-source.js';
 import { loadFile } from '../load/load-file.js';
 import { Placer } from '../load/placer.js';
+import { readSource } from '../load/read-text.js';
 import type { SourceFile } from '../load/resource.js';
 import { MAX_FILE_BYTES } from '../load/yaml-limits.js';
+import { isFile } from './kustomization/kustomization-file.js';
 
 /**
  * Repository files as the render stage reads them: already loaded files first, then unsaved
@@ -13,6 +15,7 @@ import { MAX_FILE_BYTES } from '../load/yaml-limits.js';
  */
 export class SourceReader {
   private readonly extra = new Map<string, SourceFile | null>();
+  private loadedUnbuildable: SourceFile[] | undefined;
   readonly placer: Placer;
 
   constructor(
@@ -44,6 +47,25 @@ export class SourceReader {
       .sort(([a], [b]) => (a < b ? -1 : 1));
   }
 
+  /**
+   * A file among `paths` (repo-relative files, or directories: every known file below) that no
+   * build may be given (SourceFile.unbuildable).
+   */
+  unbuildableIn(paths: readonly string[]): { file: string; line: number; message: string } | undefined {
+    this.loadedUnbuildable ??= [...this.loaded.values()].filter((s) => s.unbuildable);
+    const known = [...this.loadedUnbuildable];
+    for (const s of this.extra.values()) if (s?.unbuildable) known.push(s);
+    for (const p of paths) {
+      const unread = !this.loaded.has(p) && !this.extra.has(p);
+      // A file no stage loaded yet (a resource that is not .yaml): read it now to know.
+      const own = unread && isFile(fromRepoPath(this.root, p)) ? this.get(p) : undefined;
+      if (own?.unbuildable) return { file: p, ...own.unbuildable };
+      const hit = known.find((s) => s.file === p || p === '' || s.file.startsWith(`${p}/`));
+      if (hit?.unbuildable) return { file: hit.file, ...hit.unbuildable };
+    }
+    return undefined;
+  }
+
   text(file: string): string | undefined {
     return this.get(file)?.text;
   }
@@ -67,7 +89,8 @@ export class SourceReader {
 function readBuildFile(absolute: string): DecodedSource | undefined {
   try {
     return decodeSource(readRegularFile(absolute, { maxBytes: MAX_FILE_BYTES }));
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Too large to read: said so (the build that reads it is not run); otherwise unreadable.
+    return error instanceof FileTooLargeError ? readSource(absolute) : undefined;
   }
 }
