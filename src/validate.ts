@@ -7,6 +7,7 @@ import { findRoot } from './config/find-root.js';
 import { isObject, readConfig, throwProblems } from './config/load-config.js';
 import type { CheckFocus } from './core/check-focus.js';
 import { type Diagnostic, dedupeDiagnostics, type Severity } from './core/diagnostic.js';
+import { deadlineMessage } from './core/deadline.js';
 import { ToolError, UsageError } from './core/errors.js';
 import { isInside, toRepoPath } from './core/paths.js';
 import { SecretSet } from './core/secret-set.js';
@@ -80,6 +81,11 @@ export interface ValidateOptions {
   serverDryRun?: DryRunOptions;
   /** Deadline of the whole run in seconds (`--timeout`); default: config `timeoutSeconds`, else 900. */
   timeoutSeconds?: number;
+  /**
+   * Told the run's deadline (seconds from now) once it is known: the CLI's watchdog stops a run
+   * that a CPU-bound stage keeps past it (the deadline inside the run only acts between steps).
+   */
+  onDeadline?: (seconds: number) => void;
   /** The cache's size limit in bytes (default 1 GiB); least recently used entries go first. */
   cacheMaxBytes?: number;
   /**
@@ -268,6 +274,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       ? config.timeoutSeconds
       : undefined;
   const seconds = options.timeoutSeconds ?? configured ?? DEFAULT_RUN_TIMEOUT_SECONDS;
+  options.onDeadline?.(seconds);
   const deadline = AbortSignal.timeout(seconds * 1000);
   const outer = options.render?.signal;
   const signal = outer ? AbortSignal.any([outer, deadline]) : deadline;
@@ -275,10 +282,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     return await validateWithin({ ...options, render: { ...options.render, signal } }, signal);
   } catch (error) {
     if (deadline.aborted && !outer?.aborted)
-      throw new ToolError(
-        `the run took longer than ${seconds} s and was stopped (--timeout, timeoutSeconds in .fluxgate.yaml)`,
-        { cause: error },
-      );
+      throw new ToolError(deadlineMessage(seconds), { cause: error });
     throw error;
   }
 }
