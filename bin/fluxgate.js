@@ -16,7 +16,10 @@ else if (argv[0] === 'daemon') {
 } else {
   // Everything else runs in a worker thread this one supervises (src/cli/supervise.ts).
   const { supervise } = await import('../dist/cli/supervise.js');
-  process.exitCode = await supervise({ argv, ...(viaDaemon.stdin !== undefined ? { stdin: viaDaemon.stdin } : {}) });
+  process.exitCode = await supervise({
+    argv,
+    ...(viaDaemon.stdin !== undefined ? { stdin: viaDaemon.stdin } : {}),
+  });
 }
 // The answer is out: nothing left on this thread (a piped stdin) may hold the process longer.
 if (argv[0] !== 'daemon') setTimeout(() => process.exit(), 1000).unref();

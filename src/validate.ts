@@ -6,8 +6,8 @@ import { type Config, DEFAULT_RUN_TIMEOUT_SECONDS } from './config/config.js';
 import { findRoot } from './config/find-root.js';
 import { isObject, readConfig, throwProblems } from './config/load-config.js';
 import type { CheckFocus } from './core/check-focus.js';
-import { type Diagnostic, dedupeDiagnostics, type Severity } from './core/diagnostic.js';
 import { deadlineMessage } from './core/deadline.js';
+import { type Diagnostic, dedupeDiagnostics, type Severity } from './core/diagnostic.js';
 import { ToolError, UsageError } from './core/errors.js';
 import { isInside, toRepoPath } from './core/paths.js';
 import { SecretSet } from './core/secret-set.js';
@@ -281,8 +281,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   try {
     return await validateWithin({ ...options, render: { ...options.render, signal } }, signal);
   } catch (error) {
-    if (deadline.aborted && !outer?.aborted)
-      throw new ToolError(deadlineMessage(seconds), { cause: error });
+    if (deadline.aborted && !outer?.aborted) throw new ToolError(deadlineMessage(seconds), { cause: error });
     throw error;
   }
 }

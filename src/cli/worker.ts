@@ -22,8 +22,14 @@ const io: CliIo = {
   argv: input.argv,
   cwd: process.cwd(),
   env: process.env,
-  stdout: { write: (data: string) => post({ type: 'out', fd: 1, data: String(data) }), isTTY: input.stdoutTTY },
-  stderr: { write: (data: string) => post({ type: 'out', fd: 2, data: String(data) }), isTTY: input.stderrTTY },
+  stdout: {
+    write: (data: string) => post({ type: 'out', fd: 1, data: String(data) }),
+    isTTY: input.stdoutTTY,
+  },
+  stderr: {
+    write: (data: string) => post({ type: 'out', fd: 2, data: String(data) }),
+    isTTY: input.stderrTTY,
+  },
   ...(input.stdin !== undefined
     ? { stdin: Readable.from([input.stdin]) }
     : input.pipedStdin
