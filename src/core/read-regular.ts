@@ -28,9 +28,9 @@ export function readRegularFile(file: string, options: { maxBytes?: number } = {
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new NotRegularFileError(`${file}: not a regular file`);
+    if (!stat.isFile()) throw new NotRegularFileError('not a regular file (a FIFO, socket or device)');
     if (options.maxBytes !== undefined && stat.size > options.maxBytes)
-      throw new FileTooLargeError(`${file}: ${stat.size} bytes`, stat.size);
+      throw new FileTooLargeError(`${stat.size} bytes`, stat.size);
     return readFileSync(fd);
   } finally {
     closeSync(fd);

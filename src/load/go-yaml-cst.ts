@@ -1,7 +1,7 @@
 // go-yaml's syntax rules that the `yaml` package does not enforce, checked on its syntax tree (CST)
 // of one document. Each rule was checked against go.yaml.in/yaml v2.4 and v3.0 (what
 // kustomize-controller v1.9 reads YAML with); messages quote go-yaml's and say why.
-import type { CST } from 'yaml';
+import { type CST, Parser } from 'yaml';
 import { MAX_DEPTH, MAX_IMPLICIT_KEY } from './yaml-limits.js';
 
 export interface YamlProblem {
@@ -111,6 +111,7 @@ function escapeProblem(token: CST.FlowScalar): YamlProblem | undefined {
 export function documentProblem(
   text: string,
   doc: CST.Document,
+  maxDepth = MAX_DEPTH,
 ): { problem?: YamlProblem; hasAliases: boolean } {
   let hasAliases = false;
   const stack: { token: CST.Token; depth: number }[] = doc.value ? [{ token: doc.value, depth: 0 }] : [];
@@ -128,11 +129,11 @@ export function documentProblem(
       case 'block-map':
       case 'block-seq':
       case 'flow-collection': {
-        if (depth + 1 > MAX_DEPTH)
+        if (depth + 1 > maxDepth)
           return {
             problem: {
               offset: token.offset,
-              message: `exceeded max depth of ${MAX_DEPTH}: go-yaml (Flux's YAML reader) and the Kubernetes API read at most ${MAX_DEPTH} nested levels`,
+              message: `exceeded max depth of ${maxDepth}: go-yaml (Flux's YAML reader) and the Kubernetes API read at most ${maxDepth} nested levels`,
               tooDeep: true,
             },
             hasAliases,
@@ -152,4 +153,14 @@ export function documentProblem(
     }
   }
   return { hasAliases };
+}
+
+/** The offset where a text first nests deeper than `limit` collections, if it does. */
+export function nestingBeyond(text: string, limit: number): number | undefined {
+  for (const token of new Parser().parse(text)) {
+    if (token.type !== 'document') continue;
+    const { problem } = documentProblem(text, token, limit);
+    if (problem?.tooDeep) return problem.offset;
+  }
+  return undefined;
 }
