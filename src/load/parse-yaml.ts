@@ -1,8 +1,12 @@
-import { Composer, type CST, type Document, LineCounter, Parser } from 'yaml';
+import { Composer, type CST, type Document, LineCounter, Parser, YAMLParseError } from 'yaml';
+import { duplicateKeys } from './duplicate-keys.js';
 import { type AliasProblem, aliasProblem } from './go-yaml-aliases.js';
 import { directiveProblem, documentProblem, type YamlProblem } from './go-yaml-cst.js';
 
 export const YAML_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: false } as const;
+
+/** Duplicate keys are found by duplicate-keys.ts, in linear time (uniqueKeys is quadratic). */
+const LOAD_OPTIONS = { ...YAML_OPTIONS, uniqueKeys: false } as const;
 
 export interface ParsedDocument {
   doc: Document.Parsed;
@@ -35,7 +39,7 @@ function tooDeepToRead(offset: number): YamlProblem {
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const parser = new Parser(lineCounter.addNewLine);
-  const composer = new Composer(YAML_OPTIONS);
+  const composer = new Composer(LOAD_OPTIONS);
   const composed: Document.Parsed[] = [];
   // One slot per document token, in order; `composed` fills the slots whose token was composed.
   const slots: { problem?: YamlProblem; hasAliases: boolean; skipped: boolean }[] = [];
@@ -76,6 +80,10 @@ export function parseYaml(text: string): ParsedYaml {
     if (!doc) break;
     let problem: AliasProblem | undefined = slot.problem;
     if (!problem && slot.hasAliases && doc.errors.length === 0) problem = aliasProblem(doc);
+    for (const key of duplicateKeys(doc)) {
+      const [start, end] = key.range ?? [0, 0];
+      doc.errors.push(new YAMLParseError([start, end], 'DUPLICATE_KEY', 'Map keys must be unique'));
+    }
     documents.push(problem ? { doc, problem } : { doc });
   }
   // Documents the composer gave without a document token (none expected) are kept as they are.
