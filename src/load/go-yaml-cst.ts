@@ -103,6 +103,35 @@ function escapeProblem(token: CST.FlowScalar): YamlProblem | undefined {
 }
 
 /**
+ * A tab where go-yaml expects the indentation of a block scalar (scannerc.go
+ * `yaml_parser_scan_block_scalar_breaks`: "found a tab character where an indentation space is
+ * expected"), on any line of its body, the blank ones after its text included, that the `yaml`
+ * package takes as trailing white space.
+ */
+function blockScalarProblem(token: CST.BlockScalar): YamlProblem | undefined {
+  const text = (t: CST.Token) => ('source' in t && typeof t.source === 'string' ? t.source : '');
+  const headerToken = token.props.find((p) => p.type === 'block-scalar-header');
+  const header = headerToken ? text(headerToken) : '';
+  const explicit = /[1-9]/.exec(header)?.[0];
+  let indent = explicit === undefined ? -1 : token.indent + Number(explicit);
+  let offset = token.offset + token.props.reduce((n, p) => n + text(p).length, 0);
+  for (const line of token.source.split('\n')) {
+    let spaces = 0;
+    while (line[spaces] === ' ') spaces++;
+    const next = line[spaces];
+    if (next === '\t' && (indent < 0 || spaces < indent))
+      return {
+        offset: offset + spaces,
+        message:
+          "found a tab character where an indentation space is expected: go-yaml (Flux's YAML reader) allows only spaces before a block scalar's text, also on its blank lines",
+      };
+    if (indent < 0 && next !== undefined && next !== '\r') indent = spaces;
+    offset += line.length + 1;
+  }
+  return undefined;
+}
+
+/**
  * The first go-yaml problem of a document's syntax tree, walked without recursion (a document
  * may nest 100,000 levels): nesting past go-yaml's depth limit, collection keys, long implicit
  * keys, surrogate escapes. Also says whether the document has aliases (their expansion is checked
@@ -123,6 +152,11 @@ export function documentProblem(
         break;
       case 'double-quoted-scalar': {
         const problem = escapeProblem(token);
+        if (problem) return { problem, hasAliases };
+        break;
+      }
+      case 'block-scalar': {
+        const problem = blockScalarProblem(token);
         if (problem) return { problem, hasAliases };
         break;
       }

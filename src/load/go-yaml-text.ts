@@ -86,7 +86,7 @@ const LONG_LINE = new RegExp(`[^\\n]{${MAX_IMPLICIT_KEY + 1}}`);
  * Whether a file needs the careful read (the `yaml` package's syntax tree and go-yaml's rules)
  * rather than the fast one (js-yaml), which accepts what go-yaml refuses: directives (`%YAML 1.2`,
  * unknown ones), keys that are collections (`[a, b]: c`, `? `), implicit keys past 1024
- * characters, surrogate escapes (`"\ud800"`), and anchors (aliases must be counted as go-yaml
+ * characters, surrogate escapes (`"\ud800"`), tabs that may indent a block scalar, and anchors (aliases must be counted as go-yaml
  * counts them). A false positive only costs time.
  */
 export function needsCarefulRead(text: string): boolean {
@@ -96,6 +96,7 @@ export function needsCarefulRead(text: string): boolean {
     /(?:^|[ \t\-[{,])\?(?:[ \t\r\n]|$)/m.test(text) ||
     /(?:^|[ \t\-[{,:?])&[^ \t\r\n,[\]{}]/m.test(text) ||
     /\\(?:u|U0000)[dD][89a-fA-F]/.test(text) ||
+    (/^ *\t/m.test(text) && /[|>]/.test(text)) ||
     LONG_LINE.test(text)
   );
 }
