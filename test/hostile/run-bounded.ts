@@ -73,12 +73,33 @@ export function processesWith(marker: string): number[] {
   return out;
 }
 
+/** At most two fluxgate processes at a time: the suite shares a 2-core machine. */
+let slots = 2;
+const waiting: (() => void)[] = [];
+export async function slot<T>(work: () => Promise<T>): Promise<T> {
+  while (slots === 0) await new Promise<void>((resolve) => waiting.push(resolve));
+  slots--;
+  try {
+    return await work();
+  } finally {
+    slots++;
+    waiting.shift()?.();
+  }
+}
+
 /**
  * Runs bin/fluxgate.js with a time bound (killed past it: a hang) and samples the memory of its
  * process tree. It gets its own TMPDIR and cache, so what it leaves there can be seen, and a
- * marker in its environment, so what it started and left running can be found.
+ * marker in its environment, so what it started and left running can be found. It waits for a slot.
  */
-export async function runBounded(
+export function runBounded(
+  args: readonly string[],
+  options: { cwd: string; boundMs: number; stdin?: string | Buffer; env?: Record<string, string> },
+): Promise<BoundedRun & { marker: string }> {
+  return slot(() => runNow(args, options));
+}
+
+async function runNow(
   args: readonly string[],
   options: { cwd: string; boundMs: number; stdin?: string | Buffer; env?: Record<string, string> },
 ): Promise<BoundedRun & { marker: string }> {
