@@ -83,6 +83,12 @@ export function namedYamlCases(): HostileCase[] {
       ],
     },
     {
+      // Past 64 MiB a file is not read at all: one finding at its start.
+      name: 'file-70mb',
+      files: { 'big.yaml': `# ${'x'.repeat(70 * 1024 * 1024)}\n` },
+      expect: [{ file: 'big.yaml', ruleId: 'yaml/too-large', message: 'larger than 64.0 MiB' }],
+    },
+    {
       name: 'documents-20000',
       files: { 'many.yaml': Array.from({ length: 20_000 }, (_, i) => cm(`c${i}`)).join('---\n') },
       silent: true,
