@@ -15,11 +15,12 @@ export const GIB = 1024 * 1024 * 1024;
 /** Lines of /etc/passwd long enough not to appear by chance: no output may hold them. */
 function secretLines(): string[] {
   try {
-    return readFileSync('/etc/passwd', 'utf8')
+    const lines = readFileSync('/etc/passwd', 'utf8')
       .split('\n')
       .filter((l) => l.length >= 16);
+    return ['root:x:0:0', ...lines];
   } catch {
-    return [];
+    return ['root:x:0:0'];
   }
 }
 
