@@ -58,8 +58,9 @@ export function supervise(options: SuperviseOptions): Promise<number> {
         return;
       }
       send({ type: 'abort' });
-      // The run stops its builds and says "interrupted"; if it cannot, it is stopped.
-      setTimeout(() => void finish(130, 'fluxgate: interrupted\n'), GRACE_MS).unref();
+      // The run stops its builds and says "interrupted" (exit 2); if it cannot (a CPU-bound
+      // stage), it is stopped with the same answer.
+      setTimeout(() => void finish(2, 'fluxgate: interrupted\n'), GRACE_MS).unref();
     };
     const finish = async (code: number, message?: string) => {
       if (finished) return;
