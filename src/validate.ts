@@ -6,6 +6,7 @@ import { type Config, DEFAULT_RUN_TIMEOUT_SECONDS } from './config/config.js';
 import { findRoot } from './config/find-root.js';
 import { isObject, readConfig, throwProblems } from './config/load-config.js';
 import type { CheckFocus } from './core/check-focus.js';
+import { deadlineMessage } from './core/deadline.js';
 import { type Diagnostic, dedupeDiagnostics, type Severity } from './core/diagnostic.js';
 import { ToolError, UsageError } from './core/errors.js';
 import { isInside, toRepoPath } from './core/paths.js';
@@ -15,7 +16,7 @@ import type { DryRunOptions } from './dry-run/dry-run.js';
 import { type RepoFilesMode, repoFiles } from './git/repo-files.js';
 import { loadFile } from './load/load-file.js';
 import { Placer } from './load/placer.js';
-import { readText } from './load/read-text.js';
+import { readSource } from './load/read-text.js';
 import type { SourceFile } from './load/resource.js';
 import { builtInputs } from './model/built-inputs.js';
 import { coverageOf } from './model/coverage.js';
@@ -80,6 +81,11 @@ export interface ValidateOptions {
   serverDryRun?: DryRunOptions;
   /** Deadline of the whole run in seconds (`--timeout`); default: config `timeoutSeconds`, else 900. */
   timeoutSeconds?: number;
+  /**
+   * Told the run's deadline (seconds from now) once it is known: the CLI's watchdog stops a run
+   * that a CPU-bound stage keeps past it (the deadline inside the run only acts between steps).
+   */
+  onDeadline?: (seconds: number) => void;
   /** The cache's size limit in bytes (default 1 GiB); least recently used entries go first. */
   cacheMaxBytes?: number;
   /**
@@ -268,17 +274,14 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       ? config.timeoutSeconds
       : undefined;
   const seconds = options.timeoutSeconds ?? configured ?? DEFAULT_RUN_TIMEOUT_SECONDS;
+  options.onDeadline?.(seconds);
   const deadline = AbortSignal.timeout(seconds * 1000);
   const outer = options.render?.signal;
   const signal = outer ? AbortSignal.any([outer, deadline]) : deadline;
   try {
     return await validateWithin({ ...options, render: { ...options.render, signal } }, signal);
   } catch (error) {
-    if (deadline.aborted && !outer?.aborted)
-      throw new ToolError(
-        `the run took longer than ${seconds} s and was stopped (--timeout, timeoutSeconds in .fluxgate.yaml)`,
-        { cause: error },
-      );
+    if (deadline.aborted && !outer?.aborted) throw new ToolError(deadlineMessage(seconds), { cause: error });
     throw error;
   }
 }
@@ -323,7 +326,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   const sources = new Map<string, SourceFile>();
   const raw: Diagnostic[] = [];
   const placer = new Placer((file) => sources.get(file)?.text);
-  const loaded = all.map((file) => loadFile(file, buffers[file] ?? readText(path.join(root, file))));
+  const loaded = all.map((file) => loadFile(file, buffers[file] ?? readSource(path.join(root, file))));
   for (const result of loaded) {
     sources.set(result.source.file, result.source);
     raw.push(...result.diagnostics, ...result.pending.map((p) => placer.place(p)));

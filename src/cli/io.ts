@@ -11,6 +11,8 @@ export interface CliIo {
    * it. Otherwise tools see the process's environment with `env` on top.
    */
   exactEnv?: boolean;
-  /** Aborts the run like Ctrl-C (the daemon: its client went away). */
+  /** Aborts the run like Ctrl-C (the daemon: its client went away; the CLI's supervisor: a signal). */
   signal?: AbortSignal;
+  /** Told each validate run's deadline in seconds (the supervisor's watchdog, supervise.ts). */
+  onDeadline?: (seconds: number) => void;
 }

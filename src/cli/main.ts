@@ -219,6 +219,7 @@ async function runValidate(io: CliIo, args: readonly string[], secrets: SecretSe
         ...(values.policy ? { policies: values.policy as string[] } : {}),
         ...cacheFlags(io, values),
         ...timeoutFlag(values),
+        ...(io.onDeadline ? { onDeadline: io.onDeadline } : {}),
         ...dryRunFlags(io, values),
         ...stageFlags(values),
         render: renderFlags(io, values, signal),
@@ -460,15 +461,16 @@ function runRules(io: CliIo, args: readonly string[]): number {
  * `FLUXGATE_DAEMON=auto`: a validate run that found no daemon (bin/ asked first) starts one in the
  * background for the runs after it, outside CI. This run goes on in-process.
  */
-export function autoStartDaemon(io: CliIo): void {
+export async function autoStartDaemon(io: CliIo): Promise<void> {
   const cacheDir = fluxgateCacheDir(io.env);
   if (io.env.FLUXGATE_DAEMON !== 'auto' || io.env.CI || !cacheDir || process.platform === 'win32') return;
   if (!daemonEligible(io.argv, io.env)) return;
-  import('./daemon-command.js')
-    .then(({ startDaemon, DEFAULT_IDLE_MINUTES }) =>
-      startDaemon(toolEnv(io), cacheDir, DEFAULT_IDLE_MINUTES, false),
-    )
-    .catch(() => {}); // the next run tries again
+  try {
+    const { startDaemon, DEFAULT_IDLE_MINUTES } = await import('./daemon-command.js');
+    await startDaemon(toolEnv(io), cacheDir, DEFAULT_IDLE_MINUTES, false);
+  } catch {
+    // the next run tries again
+  }
 }
 
 /** The CLI: returns the exit code; only this module (and bin/) touches process-level I/O. */

@@ -1,15 +1,18 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
+import { readRegularFile } from '../core/read-regular.js';
 import { suggest } from '../core/suggest.js';
+import { nestingBeyond } from '../load/go-yaml-cst.js';
 import { errorRange, locate, YAML_OPTIONS } from '../load/source-map.js';
 import { findRule, RULES } from '../rules/registry.js';
 import { type Config, defaultConfig } from './config.js';
 import { describeSchemaError, pickSchemaErrors } from './config-problems.js';
 import validateConfigSchema from './config-validator.generated.js';
 import { CONFIG_FILE } from './find-root.js';
+
+const MAX_CONFIG_DEPTH = 64;
 
 /** One thing wrong with the config, at its line. */
 export interface ConfigProblem {
@@ -67,13 +70,23 @@ export function readConfig(
   const file = explicitPath ? path.resolve(explicitPath) : path.join(root, CONFIG_FILE);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // A regular file only: a FIFO named .fluxgate.yaml would block the read forever.
+    text = readRegularFile(file).toString('utf8');
   } catch (error) {
     if (!explicitPath && (error as NodeJS.ErrnoException).code === 'ENOENT')
       return { config: defaultConfig(), display: CONFIG_FILE, problems: [], lineOf: () => 1 };
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`, { cause: error, file });
   }
   const display = path.relative(root, file).split(path.sep).join('/') || CONFIG_FILE;
+  // A config is a few levels deep; thousands would only exhaust the parser's stack.
+  const deep = nestingBeyond(text, MAX_CONFIG_DEPTH);
+  if (deep !== undefined) {
+    const line = text.slice(0, deep).split('\n').length;
+    throw new ConfigError(`${display}:${line}: nested more than ${MAX_CONFIG_DEPTH} levels deep`, {
+      file: display,
+      line,
+    });
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
   const first = doc.errors[0];

@@ -50,14 +50,19 @@ function ownerAlive(token: string): boolean {
   return started === undefined || startTime(pid) === undefined || startTime(pid) === started;
 }
 
-/** The per-user directory, created 0700; undefined when it is not safely ours (then plain TMPDIR). */
-function userRoot(): string | undefined {
+/**
+ * The per-user directory, created 0700 (unless `create` is false); undefined when it is not
+ * safely ours (then plain TMPDIR) or, not created, does not exist.
+ */
+function userRoot(create = true): string | undefined {
   const uid = process.getuid?.();
   if (uid === undefined) return undefined;
   const root = path.join(os.tmpdir(), `fluxgate-${uid}`);
   try {
-    mkdirSync(root, { mode: 0o700 });
-    return root;
+    if (create) {
+      mkdirSync(root, { mode: 0o700 });
+      return root;
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
   }
@@ -101,6 +106,27 @@ export function keepOwnedTempDir(dir: string): void {
 
 /** Removes the entries whose owner is gone, first killing what still runs in them. */
 export function sweepTempRoot(root: string): number {
+  return removeEntries(root, (owner) => !ownerAlive(owner));
+}
+
+/**
+ * Removes every entry this process made, first killing what still runs in them (kept ones
+ * stay): what a run stopped from outside its work (the CLI's watchdog, a second Ctrl-C) left.
+ */
+export function removeOwnTempDirs(): number {
+  const root = userRoot(false);
+  if (!root) return 0;
+  const own = ownerToken(process.pid);
+  const removed = removeEntries(root, (owner) => owner === own);
+  try {
+    rmdirSync(root);
+  } catch {
+    // Not empty (another run's copies): fine.
+  }
+  return removed;
+}
+
+function removeEntries(root: string, remove: (owner: string) => boolean): number {
   let removed = 0;
   let names: string[];
   try {
@@ -111,7 +137,7 @@ export function sweepTempRoot(root: string): number {
   for (const name of names) {
     const owner = /^[a-z]+-(\d+(?:\.\d+)?)-/.exec(name)?.[1];
     const entry = path.join(root, name);
-    if (owner === undefined || ownerAlive(owner) || existsSync(path.join(entry, KEEP_MARK))) continue;
+    if (owner === undefined || !remove(owner) || existsSync(path.join(entry, KEEP_MARK))) continue;
     for (const pid of processesIn(entry)) {
       try {
         process.kill(pid, 'SIGKILL');

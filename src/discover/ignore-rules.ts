@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Ignore } from 'ignore';
+import { readRegularFile } from '../core/read-regular.js';
 
 /** gitignore-format patterns that apply below `base` (repository-relative, '' for the root). */
 export interface IgnoreMatcher {
@@ -10,7 +10,8 @@ export interface IgnoreMatcher {
 /** The lines of an ignore file, or undefined when there is none. */
 export function readIgnoreFile(file: string): string[] | undefined {
   try {
-    return readFileSync(file, 'utf8').split(/\r?\n/);
+    // A regular file only: a FIFO named .gitignore or .sourceignore would block the read.
+    return readRegularFile(file).toString('utf8').split(/\r?\n/);
   } catch {
     return undefined;
   }

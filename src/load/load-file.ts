@@ -1,11 +1,16 @@
 import jsYaml from 'js-yaml';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import type { Document } from 'yaml';
 import { BoundedMap } from '../core/bounded-map.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { deepFreeze } from '../core/freeze.js';
 import type { PendingFinding } from '../core/pending.js';
-import { isRecord, type Resource, resourceIdOf, type SourceFile } from './resource.js';
-import { errorRange, YAML_OPTIONS } from './source-map.js';
+import type { DecodedSource } from './decode-source.js';
+import { blankOut, forbiddenCharacter, needsCarefulRead, oversizedDocuments } from './go-yaml-text.js';
+import { parseYaml } from './parse-yaml.js';
+import { type Resource, resourceIdOf, type SourceFile } from './resource.js';
+import { shapeFindings } from './shape-findings.js';
+import { errorRange } from './source-map.js';
+import { formatBytes, MAX_DOCUMENT_BYTES } from './yaml-limits.js';
 
 // YAML 1.2 core schema plus merge keys: what Go's yaml.v3 (kustomize's kyaml) reads.
 // js-yaml's default schema would turn timestamps into Date objects.
@@ -48,39 +53,105 @@ export function keepParsed(bytes: number): void {
  * finds sends the file to `yaml`, which recovers documents and gives every error's position.
  * With `keepParsed`, a file whose text is unchanged since it was last parsed is not parsed again.
  */
-export function loadFile(file: string, text: string): LoadedFile {
-  if (!parsed.enabled) return parse(file, text);
+export function loadFile(file: string, source: string | DecodedSource): LoadedFile {
+  const { text, invalid } = typeof source === 'string' ? { text: source, invalid: undefined } : source;
+  if (!parsed.enabled || invalid) return parse(file, text, invalid);
   const kept = parsed.get(file);
   if (kept?.text === text) return kept.loaded;
-  const loaded = deepFreeze(parse(file, text));
+  const loaded = deepFreeze(parse(file, text, invalid));
   parsed.set(file, { text, loaded }, text.length);
   return loaded;
 }
 
-function parse(file: string, text: string): LoadedFile {
-  let values: unknown[] | undefined;
+function parse(file: string, text: string, invalid?: DecodedSource['invalid']): LoadedFile {
+  // go-yaml refuses the whole file: nothing in it is read.
+  const refused = invalid ?? forbiddenCharacter(text);
+  if (refused) {
+    const finding = at(file, text, refused.offset, invalid?.ruleId ?? 'yaml/syntax', refused.message);
+    // A file too large to read must not reach kustomize either; other refusals fail it at once.
+    const unbuildable =
+      invalid?.ruleId === 'yaml/too-large' ? { line: 1, message: finding.message } : undefined;
+    return {
+      source: { file, text, resources: [], ...(unbuildable ? { unbuildable } : {}) },
+      diagnostics: [finding],
+      pending: [],
+    };
+  }
+  // Documents past the size bound are reported and blanked out (lines kept), never parsed.
+  const oversized = oversizedDocuments(text);
+  const diagnostics = oversized.map(({ start, bytes }) =>
+    at(
+      file,
+      text,
+      start,
+      'yaml/too-large',
+      `document is ${formatBytes(bytes)}, larger than the ${formatBytes(MAX_DOCUMENT_BYTES)} the Kubernetes API server accepts in one object: Flux cannot apply it, and fluxgate does not read it`,
+    ),
+  );
+  const readable = oversized.length > 0 ? blankOut(text, oversized) : text;
+  const loaded = needsCarefulRead(readable) ? undefined : loadFast(file, readable);
+  const result = loaded ?? loadSlow(file, readable);
+  if (diagnostics.length === 0) return result;
+  const first = diagnostics[0]!;
+  return {
+    ...result,
+    source: { ...result.source, unbuildable: { line: first.line, message: first.message } },
+    diagnostics: [...diagnostics, ...result.diagnostics],
+  };
+}
+
+/** js-yaml: several times faster than `yaml`; anything it refuses goes to the careful read. */
+function loadFast(file: string, text: string): LoadedFile | undefined {
+  let values: unknown[];
   try {
     values = jsYaml.loadAll(text, undefined, { schema: FAST_SCHEMA }) as unknown[];
   } catch {
-    values = undefined;
+    return undefined;
   }
-  if (!values) return loadSlow(file, text);
   const resources = toResources(file, values);
   return { source: { file, text, resources }, diagnostics: [], pending: shapeFindings(file, resources) };
 }
 
+/**
+ * The command line reads up to go-yaml's depth limit (it runs on a thread with a large stack);
+ * a caller on a small stack (the daemon, a library user) may run out first.
+ */
+const TOO_DEEP_HERE =
+  'nested too deeply for fluxgate to read in this process (its stack ran out); the fluxgate command reads up to 10000 levels, as Flux does';
+
+function at(file: string, text: string, offset: number, ruleId: string, message: string): Diagnostic {
+  const before = text.slice(0, offset);
+  const line = (before.match(/\n/g)?.length ?? 0) + 1;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return { ruleId, severity: 'error', message, file, line, column, source: 'yaml' };
+}
+
 function loadSlow(file: string, text: string): LoadedFile {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
-  const list = Array.isArray(docs) ? docs : [];
-  const diagnostics: Diagnostic[] = [];
+  const { documents, unread, lineCounter } = parseYaml(text);
+  const diagnostics: Diagnostic[] = unread.map((p) => at(file, text, p.offset, 'yaml/syntax', p.message));
   const values: unknown[] = [];
-  for (const doc of list) {
+  let unbuildable: SourceFile['unbuildable'];
+  for (const { doc, problem } of documents) {
     // One finding per place: the parser often explains one mistake twice.
     const seen = new Set<number>();
+    // go-yaml's view first: where both parsers object, go-yaml's message is what Flux says.
+    if (problem) {
+      seen.add(problem.offset);
+      const rule = problem.tooLarge ? 'yaml/too-large' : 'yaml/syntax';
+      const found = at(file, text, problem.offset, rule, problem.message);
+      diagnostics.push(found);
+      if (problem.unbounded) unbuildable ??= { line: found.line, message: found.message };
+    }
+    let exhausted = false;
     for (const error of doc.errors) {
       if (seen.has(error.pos[0])) continue;
       seen.add(error.pos[0]);
+      // The composer's stack ran out (it reports it once per level it unwinds): once is enough.
+      if (error.code === 'RESOURCE_EXHAUSTION') {
+        if (!exhausted) diagnostics.push(at(file, text, error.pos[0], 'yaml/syntax', TOO_DEEP_HERE));
+        exhausted = true;
+        continue;
+      }
       const { start, end } = errorRange(text, lineCounter, error.pos);
       const duplicate = error.code === 'DUPLICATE_KEY';
       diagnostics.push({
@@ -97,8 +168,9 @@ function loadSlow(file: string, text: string): LoadedFile {
     }
     // A document with syntax errors is not used: its value is unreliable. One that only
     // repeats a key is still loaded (the later value wins, as in Go's decoders).
-    const fatal = doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
-    if (doc.contents !== null) values.push(fatal ? null : doc.toJS({ maxAliasCount: 1000 }));
+    const fatal = problem !== undefined || doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
+    if (doc.contents === null) continue;
+    values.push(fatal ? null : toJS(doc, file, text, diagnostics));
   }
   const resources = toResources(
     file,
@@ -112,7 +184,27 @@ function loadSlow(file: string, text: string): LoadedFile {
     const r = resources[k++]!;
     aligned.push({ ...r, docIndex });
   }
-  return { source: { file, text, resources: aligned }, diagnostics, pending: shapeFindings(file, aligned) };
+  return {
+    source: { file, text, resources: aligned, ...(unbuildable ? { unbuildable } : {}) },
+    diagnostics,
+    pending: shapeFindings(file, aligned),
+  };
+}
+
+/**
+ * The document's value. Aliases were counted as go-yaml counts them (parse-yaml.ts), so the
+ * `yaml` package's own, stricter alias limit is off; what it still throws (a stack that ran out)
+ * is a finding at the document, never a crash.
+ */
+function toJS(doc: Document.Parsed, file: string, text: string, diagnostics: Diagnostic[]): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: -1 });
+  } catch (error) {
+    const offset = (doc.contents as { range?: number[] } | null)?.range?.[0] ?? 0;
+    const message = error instanceof RangeError ? TOO_DEEP_HERE : firstLine((error as Error).message);
+    diagnostics.push(at(file, text, offset, 'yaml/syntax', message));
+    return null;
+  }
 }
 
 function duplicateMessage(text: string, pos: [number, number]): string {
@@ -124,30 +216,4 @@ function duplicateMessage(text: string, pos: [number, number]): string {
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-}
-
-/** Documents that are clearly meant as Kubernetes objects but lack apiVersion or kind. */
-function shapeFindings(file: string, resources: Resource[]): PendingFinding[] {
-  const out: PendingFinding[] = [];
-  for (const r of resources) {
-    if (!isRecord(r.value) || r.id) continue;
-    const { apiVersion, kind, metadata } = r.value;
-    if (!isRecord(metadata) || typeof metadata.name !== 'string') continue;
-    const hasApi = typeof apiVersion === 'string' && apiVersion !== '';
-    const hasKind = typeof kind === 'string' && kind !== '';
-    if (hasApi === hasKind) continue;
-    out.push({
-      ruleId: hasKind ? 'yaml/missing-apiversion' : 'yaml/missing-kind',
-      severity: 'error',
-      message: hasKind
-        ? `${String(kind)} "${metadata.name}" has no apiVersion`
-        : `object "${metadata.name}" (apiVersion ${String(apiVersion)}) has no kind`,
-      file,
-      docIndex: r.docIndex,
-      pointer: hasKind ? '/kind' : '/apiVersion',
-      atKey: true,
-      source: 'yaml',
-    });
-  }
-  return out;
 }

@@ -15,6 +15,11 @@ export interface SourceFile {
   file: string;
   text: string;
   resources: Resource[];
+  /**
+   * A document no build may be given: too large, or an alias bomb (kustomize expands aliases
+   * without go-yaml's guard). Its finding is reported at load; builds that read the file are not run.
+   */
+  unbuildable?: { line: number; message: string };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

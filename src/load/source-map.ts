@@ -1,4 +1,7 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { parseYaml, YAML_OPTIONS } from './parse-yaml.js';
+
+export { YAML_OPTIONS };
 
 export interface Range {
   line: number;
@@ -14,13 +17,12 @@ export interface SourceMap {
   lineCounter: LineCounter;
 }
 
-export const YAML_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: false } as const;
-
+/** Parsed as the load stage parses (parse-yaml.ts), so document indexes agree. */
 export function buildSourceMap(text: string): SourceMap {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
-  const list = Array.isArray(docs) ? docs : [];
-  const documents = list.filter((doc) => doc.contents !== null).map((doc) => doc.contents as Node | null);
+  const { documents: docs, lineCounter } = parseYaml(text);
+  const documents = docs
+    .filter(({ doc }) => doc.contents !== null)
+    .map(({ doc }) => doc.contents as Node | null);
   return { documents, lineCounter };
 }
 

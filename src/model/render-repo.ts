@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { severityAtLeast } from '../core/diagnostic.js';
+import { readRegularFile } from '../core/read-regular.js';
 import type { RepoFiles } from '../git/repo-files.js';
 import type { TargetBuild } from '../render/build/build-target.js';
 import { compareVersions } from '../render/kustomize/select-kustomize.js';
@@ -239,7 +239,7 @@ function depth(dir: string): number {
 
 function readText(root: string, file: string): string | undefined {
   try {
-    return readFileSync(path.join(root, ...file.split('/')), 'utf8');
+    return readRegularFile(path.join(root, ...file.split('/'))).toString('utf8');
   } catch {
     return undefined;
   }
@@ -264,7 +264,7 @@ function notRendered(plan: ClusterPlan, name: string): RenderedCluster {
 function clusterRootsConfigured(configFile: string | undefined): boolean {
   if (!configFile) return false;
   try {
-    return /^clusterRoots\s*:/m.test(readFileSync(configFile, 'utf8'));
+    return /^clusterRoots\s*:/m.test(readRegularFile(configFile).toString('utf8'));
   } catch {
     return false;
   }

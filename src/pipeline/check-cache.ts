@@ -20,7 +20,9 @@ function treeDigest(dir: string): string {
       const child = rel === '' ? name : `${rel}/${name}`;
       const stat = statSync(path.join(dir, child), { throwIfNoEntry: false });
       if (stat?.isDirectory()) walk(child);
-      else if (stat) parts.push(`${child}\0${contentKey(readFileSync(path.join(dir, child)))}`);
+      // Regular files only: a FIFO among the policies would block the read.
+      else if (stat?.isFile()) parts.push(`${child}\0${contentKey(readFileSync(path.join(dir, child)))}`);
+      else if (stat) parts.push(`${child}\0-`);
     }
   };
   walk('');

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromRepoPath } from '../core/paths.js';
+import { readRegularFile } from '../core/read-regular.js';
 import type { SecretSet } from '../core/secret-set.js';
 import type { SourceFile } from '../load/resource.js';
+import { MAX_FILE_BYTES } from '../load/yaml-limits.js';
 import type { RenderStage } from '../model/render-stage.js';
 import { generatorSecrets } from '../render/kustomization/generator-secrets.js';
 import { KUSTOMIZATION_FILE_NAMES } from '../render/kustomization/kustomization-file.js';
@@ -30,7 +31,8 @@ export function addRepoSecrets(
   const read = (file: string): Uint8Array | undefined => {
     if (Object.hasOwn(buffers, file)) return Buffer.from(buffers[file]!, 'utf8');
     try {
-      return readFileSync(fromRepoPath(root, file));
+      // A regular file of a readable size only: a FIFO or a link to /dev/zero never ends.
+      return readRegularFile(fromRepoPath(root, file), { maxBytes: MAX_FILE_BYTES });
     } catch {
       return undefined;
     }

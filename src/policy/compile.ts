@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { globby } from 'globby';
 import { makePrivateDir } from '../cache/cache-dir.js';
 import { seal, unseal } from '../cache/sealed.js';
 import { UsageError } from '../core/errors.js';
+import { makeOwnedTempDir, removeOwnedTempDir } from '../core/temp-root.js';
 import { wasmCapabilities } from './capabilities.js';
 import { opa } from './opa-cli.js';
 
@@ -111,7 +111,8 @@ export async function compilePolicyDir(dir: string, options: CompileOptions): Pr
   }
 
   const entrypoints = [...new Set(texts.map(packageOf).filter((p): p is string => p !== undefined))].sort();
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'fluxgate-opa-'));
+  // Owned by this process (core/temp-root.ts): a run stopped mid-compile leaves nothing behind.
+  const tmp = makeOwnedTempDir('opa');
   try {
     const capabilities = wasmCapabilities(
       JSON.parse(await opa(options.opaBin, ['capabilities', '--current'])),
@@ -142,7 +143,7 @@ export async function compilePolicyDir(dir: string, options: CompileOptions): Pr
     if (cached) await store(cached, compiled);
     return compiled;
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    removeOwnedTempDir(tmp);
   }
 }
 

@@ -4,9 +4,24 @@ import { type PolicyResult, packageResults } from './results.js';
 
 const encoder = new TextEncoder();
 
+/**
+ * A lone UTF-16 surrogate in a string (from JavaScript, never from go-yaml, which refuses
+ * `"\ud800"`) is written by JSON.stringify as the escape `\ud800`, which OPA's JSON reader
+ * refuses ("illegal string escape character") for the whole evaluation. It becomes U+FFFD, as
+ * Go's encoding/json writes it. An escape preceded by an odd number of backslashes is one.
+ */
+const LONE_SURROGATE = /(\\+)u[dD][89a-fA-F][0-9a-fA-F]{2}/g;
+
+function wellFormed(json: string): string {
+  if (!/\\u[dD][89a-fA-F]/.test(json)) return json;
+  return json.replace(LONE_SURROGATE, (match, slashes: string) =>
+    slashes.length % 2 === 1 ? `${slashes}ufffd` : match,
+  );
+}
+
 /** JSON text as opa-wasm takes it pre-serialized (one serialization per input, however many entrypoints). */
 export function jsonBuffer(json: string): ArrayBuffer {
-  const bytes = encoder.encode(json);
+  const bytes = encoder.encode(wellFormed(json));
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 

@@ -37,6 +37,8 @@ export interface ClusterView {
   inFailedBuilds?: ReadonlyMap<string, string>;
   /** Whether a Flux source (by kind/namespace/name) has `path`; undefined when fluxgate cannot know. */
   pathExists(source: { kind: string; namespace: string; name: string }, path: string): boolean | undefined;
+  /** The symlink (`link -> target`) a path goes through, which the source's artifact does not hold. */
+  pathLink?(source: { kind: string; namespace: string; name: string }, path: string): string | undefined;
 }
 
 /** A finding about one object, at a JSON pointer in it. */

@@ -16,10 +16,15 @@ export const pathNotFound: RefCheck = {
       const path = str(spec.path) ?? './';
       const namespace = str(ref.namespace) ?? o.id.namespace ?? 'default';
       if (cluster.pathExists({ kind, namespace, name }, path) !== false) continue;
+      const link = cluster.pathLink?.({ kind, namespace, name }, path);
+      // Flux's artifact holds no symlinks: a path through one is outside the source, whatever it points at.
+      const why = link
+        ? ` (it goes through the symbolic link ${link}: Flux's artifact holds no symlinks, so the path is outside the source)`
+        : '';
       out.push({
         ruleId: this.id,
         severity: 'error',
-        message: `Kustomization ${o.id.namespace ?? ''}/${o.id.name}: path ${path} does not exist in ${kind} ${namespace}/${name}`,
+        message: `Kustomization ${o.id.namespace ?? ''}/${o.id.name}: path ${path} does not exist in ${kind} ${namespace}/${name}${why}`,
         object: o,
         pointer: '/spec/path',
       });

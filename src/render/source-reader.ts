@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { fromRepoPath } from '../core/paths.js';
+import { FileTooLargeError, readRegularFile } from '../core/read-regular.js';
+import { type DecodedSource, decodeSource } from '../load/decode-source.js';
 import { loadFile } from '../load/load-file.js';
 import { Placer } from '../load/placer.js';
-import { decodeText } from '../load/read-text.js';
+import { readSource } from '../load/read-text.js';
 import type { SourceFile } from '../load/resource.js';
+import { MAX_FILE_BYTES } from '../load/yaml-limits.js';
+import { isFile } from './kustomization/kustomization-file.js';
 
 /**
  * Repository files as the render stage reads them: already loaded files first, then unsaved
@@ -12,6 +15,7 @@ import type { SourceFile } from '../load/resource.js';
  */
 export class SourceReader {
   private readonly extra = new Map<string, SourceFile | null>();
+  private loadedUnbuildable: SourceFile[] | undefined;
   readonly placer: Placer;
 
   constructor(
@@ -28,14 +32,9 @@ export class SourceReader {
     if (known) return known;
     const cached = this.extra.get(file);
     if (cached !== undefined) return cached ?? undefined;
-    let text: string | undefined = Object.hasOwn(this.buffers, file) ? this.buffers[file] : undefined;
-    if (text === undefined) {
-      try {
-        text = decodeText(readFileSync(fromRepoPath(this.root, file)));
-      } catch {
-        text = undefined;
-      }
-    }
+    const text: string | DecodedSource | undefined = Object.hasOwn(this.buffers, file)
+      ? this.buffers[file]
+      : readBuildFile(fromRepoPath(this.root, file));
     const source = text === undefined ? null : loadFile(file, text).source;
     this.extra.set(file, source);
     return source ?? undefined;
@@ -46,6 +45,25 @@ export class SourceReader {
     return [...this.extra]
       .map(([file, source]): [string, string | undefined] => [file, source?.text])
       .sort(([a], [b]) => (a < b ? -1 : 1));
+  }
+
+  /**
+   * A file among `paths` (repo-relative files, or directories: every known file below) that no
+   * build may be given (SourceFile.unbuildable).
+   */
+  unbuildableIn(paths: readonly string[]): { file: string; line: number; message: string } | undefined {
+    this.loadedUnbuildable ??= [...this.loaded.values()].filter((s) => s.unbuildable);
+    const known = [...this.loadedUnbuildable];
+    for (const s of this.extra.values()) if (s?.unbuildable) known.push(s);
+    for (const p of paths) {
+      const unread = !this.loaded.has(p) && !this.extra.has(p);
+      // A file no stage loaded yet (a resource that is not .yaml): read it now to know.
+      const own = unread && isFile(fromRepoPath(this.root, p)) ? this.get(p) : undefined;
+      if (own?.unbuildable) return { file: p, ...own.unbuildable };
+      const hit = known.find((s) => s.file === p || p === '' || s.file.startsWith(`${p}/`));
+      if (hit?.unbuildable) return { file: hit.file, ...hit.unbuildable };
+    }
+    return undefined;
   }
 
   text(file: string): string | undefined {
@@ -64,5 +82,15 @@ export class SourceReader {
     for (const [file, text] of Object.entries(this.buffers))
       if (file.startsWith(prefix)) out.set(file.slice(prefix.length), text);
     return out;
+  }
+}
+
+/** A file a build reads, if it is a regular file of a size fluxgate reads (read-text.ts). */
+function readBuildFile(absolute: string): DecodedSource | undefined {
+  try {
+    return decodeSource(readRegularFile(absolute, { maxBytes: MAX_FILE_BYTES }));
+  } catch (error) {
+    // Too large to read: said so (the build that reads it is not run); otherwise unreadable.
+    return error instanceof FileTooLargeError ? readSource(absolute) : undefined;
   }
 }

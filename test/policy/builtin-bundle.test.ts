@@ -120,3 +120,28 @@ describe('the built-in policy bundle (policies/dist)', () => {
     expect(total).toBeGreaterThan(4);
   });
 });
+
+describe('strings OPA cannot read as JSON', () => {
+  it('a lone UTF-16 surrogate in a value reaches the policies as U+FFFD, and the rules still fire', async () => {
+    const module = await PolicyModule.load({ wasm: builtinWasm(), entrypoints: [] });
+    const set = builtinSet(module, builtinMeta(), () => true);
+    module.setData({
+      fluxgate: {
+        version: 1,
+        config: { rules: {} },
+        cluster: null,
+        environment: null,
+        resource: null,
+        kustomization: null,
+      },
+    });
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', annotations: { note: 'a\ud800b', path: 'C:\\ud800' } },
+      stringData: { password: 'hunter2' },
+    };
+    const results = evaluateScope(set, 'resource', jsonBuffer(JSON.stringify(secret)));
+    expect(results.map((r) => r.message).join('\n')).toContain('Secret');
+  });
+});

@@ -245,3 +245,52 @@ describe('the narrowed build tree', () => {
     expect(JSON.stringify(build.resources[0]!.value)).toContain('mode=fast');
   });
 });
+
+describe('a kustomization that is not one, and files no build is given', () => {
+  it.each([
+    ['a list', '- a.yaml\n- b.yaml\n', 'cannot unmarshal array'],
+    ['a scalar', 'resources\n', 'cannot unmarshal string'],
+    ['binary bytes', '\u0000\u0001\u0002\ufffd', 'not YAML that Flux reads'],
+  ])('a kustomization.yaml that is %s fails its build at the file', async (_name, text, message) => {
+    const root = tempRepo({ 'app/kustomization.yaml': text });
+    const build = await buildOne(root, 'app');
+    expect(build.status).toBe('failed');
+    expect(build.findings).toMatchObject([
+      { ruleId: 'kustomize/build-failed', file: 'app/kustomization.yaml', pointer: '' },
+    ]);
+    expect(build.findings[0]!.message).toContain(message);
+  });
+
+  it('a build that reads an alias bomb is not run (kustomize would expand it)', async () => {
+    const lines = ['x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i <= 9; i++)
+      lines.push(
+        `x${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    const root = tempRepo({
+      'app/kustomization.yaml': 'resources:\n  - cm.yaml\n  - bomb.yaml\n',
+      'app/cm.yaml': cm('a'),
+      'app/bomb.yaml': `apiVersion: v1\nkind: List\nmetadata:\n  name: bomb\n${lines.join('\n')}\n`,
+    });
+    const build = await buildOne(root, 'app');
+    expect(build.status).toBe('failed');
+    expect(build.findings).toMatchObject([
+      { ruleId: 'kustomize/build-failed', file: 'app/kustomization.yaml' },
+    ]);
+    expect(build.findings[0]!.message).toMatch(
+      /not run: app\/bomb\.yaml line \d+: document contains excessive aliasing/,
+    );
+  });
+
+  it('a build that reads a document past 3 MiB is not run', async () => {
+    const root = tempRepo({
+      'app/kustomization.yaml': 'resources:\n  - big.yaml\n',
+      'app/big.yaml': `${cm('big')}data:\n  v: ${'x'.repeat(4 * 1024 * 1024)}\n`,
+    });
+    const build = await buildOne(root, 'app');
+    expect(build.status).toBe('failed');
+    expect(build.findings[0]!.message).toContain('not run: app/big.yaml line 1: document is 4.0 MiB');
+  });
+});

@@ -103,7 +103,10 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
     inputs: [],
     ...rest,
   });
-  if (prepared.unreadable) return result('failed');
+  if (prepared.unreadable)
+    return result('failed', {
+      findings: [finding(places.kustomization(''), 'kustomize/build-failed', 'error', prepared.unreadable)],
+    });
   if (prepared.error)
     return result('failed', {
       findings: [
@@ -134,6 +137,21 @@ export async function buildTarget(target: BuildTarget, ctx: BuildContext): Promi
   if (found.status !== 'ok') {
     ctx.debug(`build ${target.key}: ${found.status} before kustomize`);
     return result(found.status, { findings: found.findings, map, inputs });
+  }
+  // kustomize copies every alias (kyaml DeAnchor) and holds every value in memory: a file the
+  // load stage refused as a bomb or as too large would cost gigabytes. The load stage reports it.
+  const unbuildable = ctx.reader.unbuildableIn(inputs);
+  if (unbuildable) {
+    ctx.debug(`build ${target.key}: not run, ${unbuildable.file} is unbuildable`);
+    const why = `kustomize build not run: ${unbuildable.file} line ${unbuildable.line}: ${unbuildable.message}`;
+    return result('failed', {
+      findings: [
+        ...found.findings,
+        finding(places.kustomization(''), 'kustomize/build-failed', 'error', why),
+      ],
+      map,
+      inputs,
+    });
   }
   const reads = sourceRelative(places.realSource, closure.paths);
   // Generator, transformer and validator configs name files of their own, which the list of

@@ -1,4 +1,7 @@
 import path from 'node:path';
+import jsYaml from 'js-yaml';
+import { forbiddenCharacter } from '../../load/go-yaml-text.js';
+import { FAST_SCHEMA } from '../../load/load-file.js';
 import { mergeFluxFields } from '../flux/flux-merge.js';
 import { parseKustomization } from '../kustomization/closure.js';
 import { generateKustomization } from '../kustomization/generate.js';
@@ -20,8 +23,8 @@ export interface PreparedKustomization {
   keepOrigin: boolean;
   /** Flux refuses the spec before building (pointer in the Flux Kustomization). */
   error?: { message: string; pointer: string };
-  /** The kustomization file is not valid YAML: kustomize and Flux fail; yaml/syntax reports it. */
-  unreadable?: boolean;
+  /** The kustomization file is not a mapping (or not YAML at all): kustomize and Flux fail; why. */
+  unreadable?: string;
 }
 
 function withOriginAnnotations(value: Record<string, unknown>): Record<string, unknown> {
@@ -55,7 +58,7 @@ export function prepareKustomization(
         value: {},
         fromFlux: new Map(),
         keepOrigin: false,
-        unreadable: true,
+        unreadable: notAKustomization(text),
       };
     base = parsed;
   } else base = generateKustomization(workspace.listing, target.path);
@@ -91,4 +94,25 @@ function componentPointer(spec: Record<string, unknown>, message: string): strin
   const list = Array.isArray(spec.components) ? spec.components : [];
   const index = list.findIndex((c) => typeof c === 'string' && message.includes(`'${c}'`));
   return index >= 0 ? `/spec/components/${index}` : '/spec/components';
+}
+
+/** Why a kustomization file is not one, in kustomize's words where it has them. */
+function notAKustomization(text: string | undefined): string {
+  if (text === undefined) return `invalid Kustomization: the file cannot be read`;
+  const unreadable = 'invalid Kustomization: the file is not YAML that Flux reads (see yaml/syntax)';
+  if (forbiddenCharacter(text) || text.includes('\uFFFD')) return unreadable;
+  let value: unknown;
+  try {
+    value = jsYaml.load(text, { schema: FAST_SCHEMA });
+  } catch {
+    return unreadable;
+  }
+  const type = Array.isArray(value)
+    ? 'array'
+    : typeof value === 'number'
+      ? 'number'
+      : typeof value === 'boolean'
+        ? 'bool'
+        : 'string';
+  return `invalid Kustomization: json: cannot unmarshal ${type} into Go value of type types.Kustomization (a kustomization is a mapping of fields such as resources:)`;
 }

@@ -41,7 +41,8 @@ export type ReadKustomization = (file: string) => Record<string, unknown> | unde
 const parsedKustomizations = new Map<string, Record<string, unknown> | null>();
 
 /**
- * Parses a kustomization file leniently: a broken one is kustomize's to report. Each text is
+ * Parses a kustomization file leniently: a broken one (or one that is not a mapping) is undefined,
+ * kustomize's to report. Each text is
  * parsed once per process (a base is read by every overlay); callers get their own copy.
  */
 export function parseKustomization(text: string): Record<string, unknown> | undefined {
@@ -52,15 +53,16 @@ export function parseKustomization(text: string): Record<string, unknown> | unde
       // js-yaml first (several times faster); `yaml` for what it refuses (duplicate keys, which
       // kustomize's decoder accepts, or broken files).
       value = jsYaml.load(text, { schema: FAST_SCHEMA });
-      parsed = isRecord(value) ? value : {};
     } catch {
       try {
         value = parse(text, { merge: true, uniqueKeys: false }) as unknown;
-        parsed = isRecord(value) ? value : {};
       } catch {
-        parsed = null;
+        value = Number.NaN; // unreadable
       }
     }
+    // An empty file is an empty kustomization; a list or a scalar is none (kustomize: "invalid
+    // Kustomization: json: cannot unmarshal array into Go value of type types.Kustomization").
+    parsed = isRecord(value) ? value : value === null || value === undefined ? {} : null;
     if (parsedKustomizations.size >= 5000) parsedKustomizations.clear();
     parsedKustomizations.set(text, parsed);
   }

@@ -81,7 +81,7 @@ function parseDocs(text: string): unknown[] {
   if (known) return known;
   let docs: unknown[];
   try {
-    docs = parseAllDocuments(text).map((d) => (Array.isArray(d) ? null : d.toJS()));
+    docs = parseAllDocuments(text, { uniqueKeys: false }).map((d) => (Array.isArray(d) ? null : d.toJS()));
   } catch {
     docs = [];
   }

@@ -1,6 +1,7 @@
-import { type Dirent, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { type Dirent, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import ignoreLib from 'ignore';
+import { readRegularFile } from '../../core/read-regular.js';
 import { type IgnoreMatcher, ignoredBy, readIgnoreFile } from '../../discover/ignore-rules.js';
 import { type IgnorePattern, readPatterns, SourceIgnoreFilter } from '../../discover/source-ignore.js';
 import type { RepoFiles } from '../../git/repo-files.js';
@@ -103,7 +104,7 @@ export function listSourceFiles(root: string, options: ListOptions | string = {}
 
 function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readRegularFile(file).toString('utf8');
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
-import { copyFileSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { contentKey } from '../../cache/store.js';
+import { readRegularFile } from '../../core/read-regular.js';
 import type { RepoFiles } from '../../git/repo-files.js';
 import { listSourceFiles, type SourceListing } from './source-files.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
@@ -135,7 +136,7 @@ export class SourceWorkspace {
     if (text !== undefined) return `f:${contentKey(Buffer.from(text))}`;
     const real = this.reals.get(rel);
     try {
-      return real === undefined ? '-' : `f:${contentKey(readFileSync(real))}`;
+      return real === undefined ? '-' : `f:${contentKey(readRegularFile(real))}`;
     } catch {
       return '-';
     }

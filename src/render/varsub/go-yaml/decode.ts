@@ -15,6 +15,7 @@ import {
   parseAllDocuments,
   type Scalar,
 } from 'yaml';
+import { MAX_DEPTH } from '../../../load/yaml-limits.js';
 import { childPointer } from '../json-pointer.js';
 import { formatFloatG } from './format-float.js';
 import { checkLibyamlCompat, LibyamlError } from './libyaml-checks.js';
@@ -90,7 +91,8 @@ class Decoder {
 
   decode(node: Node | null | undefined, pointer: string, key: boolean, block = true): unknown {
     if (node == null) return null;
-    if (++this.depth > 1000) throw new DecodeError('yaml: exceeded max depth');
+    // go-yaml's own limit (yaml-limits.ts); the CLI's thread has the stack for it.
+    if (++this.depth > MAX_DEPTH) throw new DecodeError(`yaml: exceeded max depth of ${MAX_DEPTH}`);
     try {
       this.record(node, pointer, key);
       checkLibyamlCompat(this.text, node, block);
