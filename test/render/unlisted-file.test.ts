@@ -26,6 +26,17 @@ describe('kustomize/unlisted-file', () => {
     ).toEqual(['apps/b.yaml:2']);
   });
 
+  it('a comment that names another file does not excuse this one', async () => {
+    expect(
+      await unlisted({
+        'apps/kustomization.yaml': ks('resources:\n  - a.yaml\n  # - cilium-charts.yaml\n'),
+        'apps/a.yaml': cm('a'),
+        'apps/cilium-charts.yaml': cm('c'),
+        'apps/charts.yaml': cm('charts'),
+      }),
+    ).toEqual(['apps/charts.yaml:1']);
+  });
+
   it('in a base that only an overlay builds', async () => {
     expect(
       await unlisted({
@@ -96,6 +107,17 @@ describe('kustomize/unlisted-file', () => {
         '.sourceignore': 'apps/old.yaml\n',
         'apps/kustomization.yaml': ks('resources:\n  - a.yaml\n'),
         'apps/a.yaml': cm('a'),
+        'apps/old.yaml': cm('old'),
+      },
+    ],
+    [
+      'an entry commented out in the kustomization (left out on purpose)',
+      {
+        'apps/kustomization.yaml': ks(
+          'resources:\n  - a.yaml\n  # - ./cilium-charts.yaml  # migrated to an OCIRepository\n  #- old.yaml\n',
+        ),
+        'apps/a.yaml': cm('a'),
+        'apps/cilium-charts.yaml': cm('c'),
         'apps/old.yaml': cm('old'),
       },
     ],

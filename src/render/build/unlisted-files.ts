@@ -9,6 +9,20 @@ const dirOf = (file: string) => path.posix.dirname(file).replace(/^\.$/, '');
 const join = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
 
 /**
+ * Whether a comment of the kustomization names the file (`# - old.yaml  # migrated`): an entry
+ * commented out is a file left out on purpose, not forgotten.
+ */
+function commentedOut(kustomization: string, name: string): boolean {
+  for (const line of kustomization.split('\n')) {
+    const hash = line.indexOf('#');
+    if (hash < 0) continue;
+    for (const token of line.slice(hash + 1).split(/[\s'",[\]#]+/))
+      if (path.posix.basename(token.replace(/^-+/, '')) === name) return true;
+  }
+  return false;
+}
+
+/**
  * `kustomize/unlisted-file`: a manifest beside a kustomization that no build reads, the commonest
  * "why is it not applied" Flux mistake (a file added to a directory, never to `resources:`).
  *
@@ -18,7 +32,8 @@ const join = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}
  * input, replacement source...; `inputs` is the build's closure), or lies below a directory a build
  * read whole. A directory is left alone when a build that read its kustomization failed or read
  * files it cannot list (generator or transformer plugin configs). Only files holding a Kubernetes
- * object are reported: other YAML (Helm values, tool configs) is read by something else.
+ * object are reported: other YAML (Helm values, tool configs) is read by something else. A file the
+ * kustomization names in a comment (an entry commented out) is left out on purpose.
  */
 export function unlistedFiles(
   builds: readonly TargetBuild[],
@@ -57,6 +72,7 @@ export function unlistedFiles(
     if (wholeDirs.some((d) => file.startsWith(d))) continue;
     const kustomization = KUSTOMIZATION_FILE_NAMES.map((k) => join(dir, k)).find((k) => sources.has(k));
     if (!kustomization) continue;
+    if (commentedOut(sources.get(kustomization)?.text ?? '', name)) continue;
     const docIndex = sources.get(file)?.resources.findIndex((r) => r.id !== undefined) ?? -1;
     if (docIndex < 0) continue;
     findings.push({
