@@ -24,8 +24,11 @@ export interface ClusterCoverage {
     /** Of the rendered ones, those applying to another cluster (`spec.kubeConfig`: a hub's spokes). */
     remote: number;
   };
-  /** HelmRelease objects the cluster applies (their charts are not rendered). */
-  helmReleases: number;
+  /**
+   * HelmRelease objects the cluster applies, and how many of them were rendered, had a chart
+   * fluxgate could not get (render/chart-not-available) or failed (no source, a template error).
+   */
+  helmReleases: { total: number; rendered: number; notAvailable: number; failed: number };
   /** Flux Operator ResourceSets the cluster applies (what they generate is not rendered). */
   resourceSets: number;
   /** Each Kustomization not rendered: namespace/name and why. */
@@ -49,6 +52,22 @@ function distinct(
   return new Set(
     cluster.resources.filter(test).map((r) => `${r.id.kind}/${r.id.namespace ?? ''}/${r.id.name}`),
   ).size;
+}
+
+function helmReleaseCounts(cluster: RenderedCluster): ClusterCoverage['helmReleases'] {
+  const status = (s: string) => (cluster.helmReleases ?? []).filter((h) => h.status === s).length;
+  return {
+    total: distinct(
+      cluster,
+      (r) =>
+        r.id.kind === 'HelmRelease' &&
+        r.id.apiVersion.startsWith('helm.toolkit.fluxcd.io/') &&
+        r.origin?.kind !== 'helm',
+    ),
+    rendered: status('rendered'),
+    notAvailable: status('not-available'),
+    failed: status('failed'),
+  };
 }
 
 function ofCluster(cluster: RenderedCluster): ClusterCoverage {
@@ -75,10 +94,7 @@ function ofCluster(cluster: RenderedCluster): ClusterCoverage {
       sourceNotFound,
       remote: (cluster.kustomizations ?? []).filter((k) => k.spec.kubeConfig !== undefined).length,
     },
-    helmReleases: distinct(
-      cluster,
-      (r) => r.id.kind === 'HelmRelease' && r.id.apiVersion.startsWith('helm.toolkit.fluxcd.io/'),
-    ),
+    helmReleases: helmReleaseCounts(cluster),
     resourceSets: distinct(
       cluster,
       (r) => r.id.kind === 'ResourceSet' && r.id.apiVersion.startsWith('fluxcd.controlplane.io/'),
