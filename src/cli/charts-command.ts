@@ -54,11 +54,13 @@ export async function runCharts(io: CliIo, args: readonly string[]): Promise<num
     let missing = 0;
     for (const cluster of render.clusters)
       for (const h of cluster.helmReleases ?? []) {
-        if (h.status === 'rendered') rendered++;
-        if (h.status !== 'not-available') continue;
-        missing++;
+        if (h.status === 'rendered') {
+          rendered++;
+          continue;
+        }
+        if (h.status === 'not-available') missing++;
         io.stderr.write(
-          `cluster ${cluster.name}: HelmRelease ${h.namespace}/${h.name}: ${h.reason ?? 'not available'}\n`,
+          `cluster ${cluster.name}: HelmRelease ${h.namespace}/${h.name}: ${h.reason ?? h.status}\n`,
         );
       }
     io.stdout.write(

@@ -13,6 +13,7 @@
 //	helm-server package CHART_DIR OUT_DIR  `helm package` (prints the archive path)
 //	helm-server index DIR URL              `helm repo index DIR --url URL`
 //	helm-server push ARCHIVE oci://REPO    `helm push` over plain HTTP (a loopback registry)
+//	helm-server template [flags] NAME CHART `helm template` on the SDK (the differential tests' reference)
 package main
 
 import (
@@ -63,6 +64,8 @@ func command(name string, args []string) error {
 		return err
 	case name == "index" && len(args) == 2:
 		return indexDirectory(args[0], args[1])
+	case name == "template":
+		return templateCommand(args)
 	case name == "push" && len(args) == 2:
 		digest, err := pushChart(args[0], args[1])
 		if err == nil {
@@ -70,7 +73,7 @@ func command(name string, args []string) error {
 		}
 		return err
 	}
-	return fmt.Errorf("usage: helm-server [version | package CHART_DIR OUT_DIR | index DIR URL | push ARCHIVE oci://REPO]")
+	return fmt.Errorf("usage: helm-server [version | package CHART_DIR OUT_DIR | index DIR URL | push ARCHIVE oci://REPO | template [flags] NAME CHART]")
 }
 
 func serve(stdin io.Reader, stdout io.Writer) {

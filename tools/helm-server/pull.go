@@ -81,6 +81,9 @@ func pullHTTP(req pullRequest, client *http.Client) (string, []byte, error) {
 	if err != nil {
 		return "", nil, err
 	}
+	if err := os.MkdirAll(req.CacheDir, 0o700); err != nil {
+		return "", nil, err
+	}
 	tmp, err := os.CreateTemp(req.CacheDir, ".index-*.yaml")
 	if err != nil {
 		return "", nil, err

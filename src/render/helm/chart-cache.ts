@@ -68,7 +68,7 @@ export class ChartCache {
   }
 }
 
-/** A URL without `user:password@`, for messages and records. */
-export function withoutUser(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+/** A text without the `user:password@` of the URLs in it, for messages and records. */
+export function withoutUser(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1');
 }
