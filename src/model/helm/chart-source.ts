@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { normalizeGitUrl } from '../../git/remote-urls.js';
 import type { ChartRef } from '../../render/helm/chart-cache.js';
-import { findSource, sourceUrl } from '../cluster-lookup.js';
+import { sourceUrl } from '../cluster-lookup.js';
 import { normalizeSpecPath } from '../flux-target.js';
 import type { RenderedCluster } from '../types.js';
 import { field, type HelmReleaseSpec, text } from './helm-release-spec.js';
@@ -33,6 +33,8 @@ export interface ValuesFiles {
 export interface ChartContext {
   root: string;
   cluster: RenderedCluster;
+  /** A source object of the cluster by kind, namespace and name (indexed once per cluster). */
+  find(ref: { kind: string; namespace: string; name: string }): Record<string, unknown> | undefined;
   /** This repository's URLs (normalized). */
   repoUrls: ReadonlySet<string>;
 }
@@ -58,7 +60,7 @@ export function chartSource(
 ): ChartSource | { kind: 'no-source'; reason: string } {
   const chartRef = refOf(field(release.spec, 'chartRef'), release.namespace);
   if (chartRef) {
-    const object = findSource(ctx.cluster.resources, chartRef);
+    const object = ctx.find(chartRef);
     if (!object) return { kind: 'no-source', reason: `${idOf(chartRef)} not found` };
     if (chartRef.kind === 'OCIRepository') return ociRepository(object, chartRef);
     if (chartRef.kind === 'HelmChart') {
@@ -90,7 +92,7 @@ function templateSource(
   if (!source) return { kind: 'invalid', message: 'spec.chart.spec.sourceRef names no source' };
   const valuesFiles = valuesFilesOf(spec);
   if (source.kind === 'HelmRepository') {
-    const object = findSource(ctx.cluster.resources, source);
+    const object = ctx.find(source);
     if (!object) return { kind: 'no-source', reason: `${idOf(source)} not found` };
     const repoSpec = field(object, 'spec') ?? {};
     const url = text(repoSpec.url);
@@ -144,7 +146,7 @@ function sourceDir(source: Ref, ctx: ChartContext): { root: string; repoRel?: st
     return rel.startsWith('..') ? { root } : { root, repoRel: rel };
   }
   if (ctx.cluster.repoSources.includes(id)) return { root: ctx.root, repoRel: '' };
-  const object = findSource(ctx.cluster.resources, source);
+  const object = ctx.find(source);
   if (!object) return undefined;
   const url = sourceUrl(object);
   const key = url && (normalizeGitUrl(url) ?? url);

@@ -15,7 +15,7 @@ import type { RenderFinding } from '../../render/types.js';
 import { locateRendered } from '../locate-rendered.js';
 import type { ClusterResource, HelmReleaseRender, RenderedCluster } from '../types.js';
 import { apiVersions, kubeVersion } from './capabilities.js';
-import { type ChartSource, chartSource } from './chart-source.js';
+import { type ChartContext, type ChartSource, chartSource } from './chart-source.js';
 import { clusterScopedKinds, inReleaseNamespace } from './default-namespace.js';
 import {
   chartPointer,
@@ -83,7 +83,15 @@ export async function renderHelmReleases(
     apiVersions: apiVersions(cluster.resources),
   };
   const scoped = clusterScopedKinds(cluster.resources);
-  const done = await Promise.all(list.map((hr) => renderOne(hr, cluster, ctx, capabilities)));
+  // Sources by kind/namespace/name, the first of each (as findSource reads them).
+  const sources = new Map<string, Record<string, unknown>>();
+  for (const r of cluster.resources) {
+    const key = `${r.id.kind}/${r.id.namespace ?? 'default'}/${r.id.name}`;
+    if (!sources.has(key)) sources.set(key, r.value);
+  }
+  const find = (ref: { kind: string; namespace: string; name: string }) =>
+    sources.get(`${ref.kind}/${ref.namespace}/${ref.name}`);
+  const done = await Promise.all(list.map((hr) => renderOne(hr, cluster, { ...ctx, find }, capabilities)));
   for (const one of done) {
     out.releases.push(one.release);
     for (const { place, ...f } of one.findings) {
@@ -132,7 +140,7 @@ interface One {
 async function renderOne(
   hr: ClusterResource,
   cluster: RenderedCluster,
-  ctx: HelmReleasesContext,
+  ctx: HelmReleasesContext & Pick<ChartContext, 'find'>,
   capabilities: { kubeVersion: string | undefined; apiVersions: string[] },
 ): Promise<One> {
   const spec = helmReleaseSpec(hr);
@@ -168,7 +176,7 @@ async function renderOne(
       'Helm is not installed (tools/helm-server: run `npm run tools`, i.e. scripts/install-tools.sh), so the chart is not rendered',
     );
 
-  const source = chartSource(spec, { root: ctx.root, cluster, repoUrls: ctx.repoUrls });
+  const source = chartSource(spec, { root: ctx.root, cluster, repoUrls: ctx.repoUrls, find: ctx.find });
   if (source.kind === 'no-source') return fail(`chart source ${source.reason}`);
   if (source.kind === 'invalid')
     return fail(source.message, {
@@ -266,11 +274,18 @@ async function chartFile(
   ctx: HelmReleasesContext,
 ): Promise<{ file: string; inputs: string } | { reason: string }> {
   if (source.kind === 'local') {
-    const parts = [treeDigest(source.path, ctx.digests)];
-    for (const dep of localDependencies(source.path)) parts.push(dep, treeDigest(dep, ctx.digests));
-    for (const f of source.valuesFiles.files)
-      parts.push(f, treeDigest(path.resolve(source.sourceRoot, f), ctx.digests));
-    return { file: source.path, inputs: contentKey(...parts) };
+    // Once per chart and values files in a run (the same chart serves many releases).
+    const memo = `inputs\0${source.path}\0${source.sourceRoot}\0${source.valuesFiles.files.join('\0')}`;
+    let inputs = ctx.digests.get(memo);
+    if (!inputs) {
+      const parts = [treeDigest(source.path, ctx.digests)];
+      for (const dep of localDependencies(source.path)) parts.push(dep, treeDigest(dep, ctx.digests));
+      for (const f of source.valuesFiles.files)
+        parts.push(f, treeDigest(path.resolve(source.sourceRoot, f), ctx.digests));
+      inputs = contentKey(...parts);
+      ctx.digests.set(memo, inputs);
+    }
+    return { file: source.path, inputs };
   }
   const chart = ctx.helm.network ? await ctx.helm.pull(source.ref) : ctx.helm.cached(source.ref);
   if (!chart) return { reason: `chart ${withoutUser(source.label)} is not in the chart cache (${HINT})` };
