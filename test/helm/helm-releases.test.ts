@@ -329,6 +329,15 @@ spec:
     expect(crd).toHaveLength(2);
     expect(crd.some((c) => c.metadata.labels?.['helm.toolkit.fluxcd.io/name'] === 'web')).toBe(true);
 
+    // Without the repository's copy, the chart's own CRD serves the API once helm-controller has
+    // installed it: the next reconciliation renders the Widget.
+    const own = tempRepo({
+      ...bootstrap,
+      ...files,
+      'clusters/prod/apps.yaml': `${namespace}---\n${release('  values:\n    widgetSize: big\n')}`,
+    });
+    expect(at(await validate(own), 'schema/invalid')).toEqual(['clusters/prod/apps.yaml:21']);
+
     const skip = tempRepo({
       ...bootstrap,
       ...files,
@@ -413,6 +422,16 @@ spec:
       .find((o) => o.kind === 'Secret' && o.metadata.name === 'web');
     expect(secret?.stringData.password).toBe('<redacted>');
     // (The HelmRelease itself holds the value: a Secret's values belong in a Secret, not spec.values.)
+  });
+
+  it('a changed chart file (validate FILE, the pre-commit hook) checks the releases of that chart', async () => {
+    const files = chart('charts/web');
+    files['charts/web/values.yaml'] = files['charts/web/values.yaml']!.replace('"1.2.3"', 'latest');
+    const root = tempRepo({ ...bootstrap, ...files, 'clusters/prod/apps.yaml': release() });
+    for (const changed of ['charts/web/templates/deployment.yaml', 'charts/web/values.yaml']) {
+      const out = await validate(root, { args: [changed] });
+      expect(at(out, 'policy/image-tag-pinned'), changed).toEqual(['charts/web/values.yaml:4']);
+    }
   });
 
   it('a warm run renders no chart again', async () => {

@@ -55,7 +55,7 @@ export function kubeVersion(configured: string | undefined): string | undefined 
  * GetVersionSet: every `group/version` and `group/version/Kind`): Kubernetes' own APIs and those
  * of the CustomResourceDefinitions the cluster's manifests install (served versions).
  */
-export function apiVersions(objects: Iterable<RenderedResource>): string[] {
+export function apiVersions(objects: Iterable<Pick<RenderedResource, 'id' | 'value'>>): string[] {
   const set = new Set(builtinApis().apiVersions);
   for (const o of objects) {
     if (o.id.kind !== 'CustomResourceDefinition' || !o.id.apiVersion.startsWith('apiextensions.k8s.io/'))

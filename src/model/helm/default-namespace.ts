@@ -52,7 +52,7 @@ function groupKind(apiVersion: string, kind: string): string {
 }
 
 /** `group/Kind` of the cluster-scoped custom resources the cluster's CRDs define. */
-export function clusterScopedKinds(objects: Iterable<RenderedResource>): Set<string> {
+export function clusterScopedKinds(objects: Iterable<Pick<RenderedResource, 'id' | 'value'>>): Set<string> {
   const out = new Set<string>();
   for (const o of objects) {
     if (o.id.kind !== 'CustomResourceDefinition') continue;

@@ -82,7 +82,6 @@ export async function renderHelmReleases(
     kubeVersion: kubeVersion(ctx.kubernetesVersion),
     apiVersions: apiVersions(cluster.resources),
   };
-  const scoped = clusterScopedKinds(cluster.resources);
   // Sources by kind/namespace/name, the first of each (as findSource reads them).
   const sources = new Map<string, Record<string, unknown>>();
   for (const r of cluster.resources) {
@@ -91,7 +90,21 @@ export async function renderHelmReleases(
   }
   const find = (ref: { kind: string; namespace: string; name: string }) =>
     sources.get(`${ref.kind}/${ref.namespace}/${ref.name}`);
-  const done = await Promise.all(list.map((hr) => renderOne(hr, cluster, { ...ctx, find }, capabilities)));
+  const renderAll = (caps: typeof capabilities) =>
+    Promise.all(list.map((hr) => renderOne(hr, cluster, { ...ctx, find }, caps)));
+  let done = await renderAll(capabilities);
+  // The CRDs charts install serve APIs that the next reconciliation of every release sees
+  // (`.Capabilities.APIVersions`): rendered again with them, as the cluster settles.
+  const crds = done.flatMap((one) =>
+    one.objects.flatMap((o) => {
+      const id = o.object.kind === 'CustomResourceDefinition' ? resourceIdOf(o.object) : undefined;
+      return id ? [{ id, value: o.object }] : [];
+    }),
+  );
+  const settled = crds.length > 0 ? apiVersions([...cluster.resources, ...crds]) : capabilities.apiVersions;
+  if (settled.length > capabilities.apiVersions.length)
+    done = await renderAll({ ...capabilities, apiVersions: settled });
+  const scoped = clusterScopedKinds([...cluster.resources, ...crds]);
   for (const one of done) {
     out.releases.push(one.release);
     for (const { place, ...f } of one.findings) {
