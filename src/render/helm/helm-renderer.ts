@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
 import { codeIdentity } from '../../cache/code-identity.js';
 import { ContentStore, contentKey } from '../../cache/store.js';
+import { fluxgateVersion, packageFile } from '../../core/package-files.js';
 import { locateLocalTool } from '../../tools/locate-tool.js';
+import { findBundledTool } from '../../tools/platform-package.js';
 import { Pool } from '../kustomize/pool.js';
 import { type CachedChart, ChartCache, type ChartRef, withoutUser } from './chart-cache.js';
 import type { HelmPullResult, HelmRenderRequest, HelmRenderResult } from './helm-protocol.js';
@@ -45,10 +47,7 @@ export class HelmRenderer {
   readonly stats = { rendered: 0, cached: 0, pulled: 0 };
 
   constructor(private readonly options: HelmRendererOptions) {
-    const tool = options.env.FLUXGATE_HELM_SERVER
-      ? { path: options.env.FLUXGATE_HELM_SERVER, installed: true }
-      : locateLocalTool('helm-server', options.env);
-    this.file = tool?.installed ? tool.path : undefined;
+    this.file = helmServerPath(options.env);
     this.server = this.file ? new HelmServer(this.file, options.env) : undefined;
     this.pool = new Pool(Math.max(1, options.concurrency));
     this.store = options.cacheDir ? new ContentStore(options.cacheDir, 'helm') : undefined;
@@ -152,6 +151,18 @@ export class HelmRenderer {
       `helm: ${this.stats.rendered} releases rendered, ${this.stats.cached} from the cache, ${this.stats.pulled} charts pulled`,
     );
   }
+}
+
+/**
+ * The helm-server to run: `FLUXGATE_HELM_SERVER`, else the tools cache's build of tools/helm-server
+ * (a clone, `npm run tools`), else the platform package's (an npm install). Undefined: none.
+ */
+function helmServerPath(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env.FLUXGATE_HELM_SERVER) return env.FLUXGATE_HELM_SERVER;
+  const local = locateLocalTool('helm-server', env);
+  if (local?.installed) return local.path;
+  const bundled = findBundledTool('helm-server', packageFile(''), fluxgateVersion());
+  return 'found' in bundled ? bundled.found.path : undefined;
 }
 
 export function isMissing(chart: CachedChart | ChartMissing): chart is ChartMissing {
