@@ -6,6 +6,7 @@ import type { HelmRenderRequest } from '../../render/helm/helm-protocol.js';
 import type { SourceReader } from '../../render/source-reader.js';
 import { configMapData, secretData } from '../../render/varsub/resolve-variables.js';
 import type { ClusterResource, RenderedCluster, ValuesLayer } from '../types.js';
+import type { ChartSource } from './chart-source.js';
 import type { HelmReleaseSpec } from './helm-release-spec.js';
 
 /** A valuesFrom entry Flux cannot resolve: the release fails (refs/values-from-not-found reports it). */
@@ -175,4 +176,22 @@ export function releaseValues(
     out.layers.push({ object: hr.id, pointer: '/spec/values', values: release.spec.values });
   }
   return out;
+}
+
+/** The values files of a chart read from the repository (valuesFiles, else its values.yaml). */
+export function chartValueLayers(
+  source: Extract<ChartSource, { kind: 'local' | 'remote' }>,
+  root: string,
+  reader: SourceReader,
+): ValuesLayer[] {
+  if (source.kind !== 'local' || source.repoPath === undefined) return [];
+  const base = path.relative(root, source.sourceRoot).split(path.sep).join('/');
+  const files =
+    source.valuesFiles.files.length > 0
+      ? source.valuesFiles.files.map((f) => path.posix.normalize(path.posix.join(base, f)))
+      : [path.posix.join(source.repoPath, 'values.yaml')];
+  return files.flatMap((file) => {
+    const doc = reader.document(file, 0);
+    return doc === undefined ? [] : [{ file, pointer: '', values: doc }];
+  });
 }
