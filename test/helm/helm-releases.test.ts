@@ -424,6 +424,22 @@ spec:
     // (The HelmRelease itself holds the value: a Secret's values belong in a Secret, not spec.values.)
   });
 
+  it('renders a v2beta2 HelmRelease for a cluster whose Flux still serves it, not for one that removed it', async () => {
+    const files = {
+      ...bootstrap,
+      ...chart('charts/web'),
+      'clusters/prod/apps.yaml': release().replace(
+        'helm.toolkit.fluxcd.io/v2',
+        'helm.toolkit.fluxcd.io/v2beta2',
+      ),
+    };
+    const older = tempRepo({ ...files, '.fluxgate.yaml': 'clusters:\n  prod:\n    fluxVersion: 2.6.3\n' });
+    expect(find((await build(older)).objects, 'Deployment', 'web')).toBeDefined();
+    const current = await validate(tempRepo(files));
+    expect(current.summary.coverage.clusters[0]!.helmReleases).toMatchObject({ total: 1, rendered: 0 });
+    expect(at(current, 'schema/removed-api')).toEqual(['clusters/prod/apps.yaml:1']);
+  });
+
   it('a changed chart file (validate FILE, the pre-commit hook) checks the releases of that chart', async () => {
     const files = chart('charts/web');
     files['charts/web/values.yaml'] = files['charts/web/values.yaml']!.replace('"1.2.3"', 'latest');

@@ -70,3 +70,18 @@ describe('valuesFrom targetPath (Helm --set path syntax)', () => {
     expect(targetPathSegments('env[1].value')).toEqual(['env', '1', 'value']);
   });
 });
+
+describe('a value inside a longer string', () => {
+  it('comes from the values only when the strings beside it are there too (a template’s own image is not the values’)', () => {
+    const layers = [
+      layer({ image: { repository: 'ghcr.io/acme/chart-default' } }),
+      layer({ image: { repository: 'registry.example/app', tag: 'latest' }, sidecar: { enabled: true } }),
+    ];
+    const sidecar = ['spec', 'template', 'spec', 'containers', '1', 'image'];
+    expect(valueSource(layers, sidecar, 'alpine/socat:latest')).toBeUndefined();
+    expect(valueSource(layers, image, 'registry.example/app:latest')).toEqual({
+      layer: 1,
+      path: ['image', 'tag'],
+    });
+  });
+});

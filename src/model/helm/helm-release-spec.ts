@@ -14,9 +14,26 @@ export interface HelmReleaseSpec {
   releaseNamespace: string;
 }
 
-/** Flux 2.9 serves only v2; v2beta1/v2beta2 objects no longer apply (schema/removed-api says so). */
+/** A HelmRelease of any API version. */
 export function isHelmRelease(r: Pick<ClusterResource, 'id'>): boolean {
-  return r.id.kind === 'HelmRelease' && r.id.apiVersion === `${HELM_GROUP}/v2`;
+  return r.id.kind === 'HelmRelease' && r.id.apiVersion.startsWith(`${HELM_GROUP}/`);
+}
+
+/**
+ * A HelmRelease the cluster's Flux serves, so helm-controller reconciles it: v2, and on older
+ * releases v2beta2 (removed in Flux 2.8) and v2beta1 (removed in 2.7); the fields rendering reads
+ * are the same in them. Newest Flux when the cluster does not say.
+ */
+export function isServedHelmRelease(
+  r: Pick<ClusterResource, 'id'>,
+  fluxVersion: string | undefined,
+): boolean {
+  if (!isHelmRelease(r)) return false;
+  const version = r.id.apiVersion.slice(HELM_GROUP.length + 1);
+  if (version === 'v2') return true;
+  const minor = /^v?2\.(\d+)/.exec(fluxVersion ?? '')?.[1];
+  if (minor === undefined) return false;
+  return (version === 'v2beta2' && Number(minor) < 8) || (version === 'v2beta1' && Number(minor) < 7);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ClusterResource, HelmReleaseRender, RenderedCluster } from '../typ
 import { apiVersions, kubeVersion } from './capabilities.js';
 import { clusterScopedKinds, inReleaseNamespace } from './default-namespace.js';
 import type { HelmReleasesContext } from './helm-context.js';
-import { isHelmRelease } from './helm-release-spec.js';
+import { isServedHelmRelease } from './helm-release-spec.js';
 import { renderRelease } from './render-release.js';
 
 export type { HelmReleasesContext } from './helm-context.js';
@@ -30,7 +30,7 @@ export async function renderHelmReleases(
 ): Promise<HelmReleasesResult> {
   const seen = new Set<string>();
   const list = cluster.resources.filter((r) => {
-    if (!isHelmRelease(r)) return false;
+    if (!isServedHelmRelease(r, cluster.fluxVersion?.version)) return false;
     const key = `${r.id.namespace ?? 'default'}/${r.id.name}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -123,11 +123,51 @@ function similarity(rendered: readonly string[], leaf: readonly string[]): numbe
   ).length;
 }
 
+const mergedMemo = new WeakMap<readonly ValuesLayer[], Record<string, unknown>>();
+
+/** The values the layers add up to (a later layer over an earlier one, as Helm merges maps). */
+function merged(layers: readonly ValuesLayer[]): Record<string, unknown> {
+  let known = mergedMemo.get(layers);
+  if (known) return known;
+  const merge = (a: unknown, b: unknown): unknown => {
+    if (!isRecord(a) || !isRecord(b)) return b;
+    const out: Record<string, unknown> = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = merge(a[k], v);
+    return out;
+  };
+  known = {};
+  for (const layer of layers) {
+    if (!layer.targetPath) known = merge(known, layer.values) as Record<string, unknown>;
+    else {
+      const nested = layer.targetPath.reduceRight<unknown>((v, key) => ({ [key]: v }), layer.values);
+      known = merge(known, nested) as Record<string, unknown>;
+    }
+    if (!isRecord(known)) known = {};
+  }
+  mergedMemo.set(layers, known);
+  return known;
+}
+
+/**
+ * A value found inside a longer rendered string (`tag: latest` in `web:latest`) came from it only
+ * if the strings beside it in the values (its `repository`) are in that string too: a template's
+ * own `alpine/socat:latest` did not come from the release's `image.tag: latest`.
+ */
+function siblingsFit(layers: readonly ValuesLayer[], path: readonly string[], text: string): boolean {
+  let parent: unknown = merged(layers);
+  for (const key of path.slice(0, -1)) parent = isRecord(parent) ? parent[key] : undefined;
+  if (!isRecord(parent)) return true;
+  const others = Object.entries(parent)
+    .filter(([k, v]) => k !== path.at(-1) && typeof v === 'string' && v.length >= 3)
+    .map(([, v]) => v as string);
+  return others.length === 0 || others.some((v) => text.includes(v));
+}
+
 /**
  * The values entry a rendered value most likely came from: the templates are not traced, so the
  * value is matched against the values the release sets (not the chart's defaults): the same value
  * (a string, or a number or boolean under a similar key), else a string it contains under a similar
- * key (`tag: latest` in `nginx:latest`); among several, the one of the layer that overrides the
+ * key (`tag: latest` in `nginx:latest`, when its `repository` is in it too); among several, the one of the layer that overrides the
  * others (spec.values over valuesFrom over the chart's values files). Ambiguous or unmatched values
  * give undefined.
  */
@@ -147,6 +187,7 @@ export function valueSource(
       leaf.value.length >= 3 &&
       text.includes(leaf.value);
     if (!same && !inside) return [];
+    if (inside && !siblingsFit(layers, leaf.path, text)) return [];
     const score = similarity(renderedPath, leaf.path);
     const plainString = typeof value === 'string' && typeof leaf.value === 'string' && text.length >= 4;
     if (score === 0 && !(same && plainString)) return [];
