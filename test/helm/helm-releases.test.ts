@@ -403,6 +403,30 @@ spec:
     expect(out.summary.coverage.clusters[0]!.helmReleases).toMatchObject({ total: 1, notAvailable: 1 });
   });
 
+  it('without helm-server (no Go, no platform package): one info per release saying how to get it, and the rest is checked', async () => {
+    const root = tempRepo({
+      ...bootstrap,
+      ...chart('charts/web'),
+      'clusters/prod/apps.yaml': `${namespace}---\n${release('  values:\n    image:\n      tag: latest\n')}`,
+    });
+    const run = await runCli(['validate', '-f', 'json', '--fail-level', 'info'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        FLUXGATE_CACHE_DIR: cacheDir(),
+        FLUXGATE_DAEMON: '0',
+        FLUXGATE_HELM_SERVER: `${root}/no-such-helm-server`,
+      },
+    });
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as Awaited<ReturnType<typeof validate>>;
+    const info = out.diagnostics.filter((d) => d.ruleId === 'render/chart-not-available');
+    expect(info.map((d) => d.severity)).toEqual(['info']);
+    expect(info[0]!.message).toContain('Helm is not installed: FLUXGATE_HELM_SERVER names');
+    expect(at(out, 'policy/image-tag-pinned')).toEqual([]);
+    expect(out.summary.coverage.clusters[0]!.helmReleases).toMatchObject({ total: 1, notAvailable: 1 });
+  });
+
   it('keeps Secret values a chart renders out of fluxgate build', async () => {
     const files = chart('charts/web');
     files['charts/web/templates/secret.yaml'] =

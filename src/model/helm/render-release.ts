@@ -62,7 +62,7 @@ export async function renderRelease(
   };
   if (!ctx.helm.installed)
     return notAvailable(
-      'Helm is not installed (tools/helm-server: run `npm run tools`, i.e. scripts/install-tools.sh), so the chart is not rendered',
+      `Helm is not installed: ${ctx.helm.missing ?? 'no helm-server'}, so the chart is not rendered`,
     );
 
   const source = chartSource(spec, { root: ctx.root, cluster, repoUrls: ctx.repoUrls, find: ctx.find });

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { codeIdentity } from '../../cache/code-identity.js';
 import { ContentStore, contentKey } from '../../cache/store.js';
 import { fluxgateVersion, packageFile } from '../../core/package-files.js';
@@ -38,6 +38,8 @@ export interface ChartMissing {
  */
 export class HelmRenderer {
   readonly file: string | undefined;
+  /** Why there is no helm-server, and how to get one (undefined: there is one). */
+  readonly missing: string | undefined;
   private readonly server: HelmServer | undefined;
   private readonly pool: Pool;
   private readonly store: ContentStore | undefined;
@@ -47,7 +49,9 @@ export class HelmRenderer {
   readonly stats = { rendered: 0, cached: 0, pulled: 0 };
 
   constructor(private readonly options: HelmRendererOptions) {
-    this.file = helmServerPath(options.env);
+    const found = helmServerPath(options.env);
+    this.file = 'path' in found ? found.path : undefined;
+    this.missing = 'why' in found ? found.why : undefined;
     this.server = this.file ? new HelmServer(this.file, options.env) : undefined;
     this.pool = new Pool(Math.max(1, options.concurrency));
     this.store = options.cacheDir ? new ContentStore(options.cacheDir, 'helm') : undefined;
@@ -155,14 +159,37 @@ export class HelmRenderer {
 
 /**
  * The helm-server to run: `FLUXGATE_HELM_SERVER`, else the tools cache's build of tools/helm-server
- * (a clone, `npm run tools`), else the platform package's (an npm install). Undefined: none.
+ * (a clone, `npm run tools`), else the platform package's (an npm install). Else why there is none,
+ * said the way a user can act on it (most users install fluxgate with npm and have no Go).
  */
-function helmServerPath(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  if (env.FLUXGATE_HELM_SERVER) return env.FLUXGATE_HELM_SERVER;
+function helmServerPath(
+  env: Readonly<Record<string, string | undefined>>,
+): { path: string } | { why: string } {
+  const named = env.FLUXGATE_HELM_SERVER;
+  if (named)
+    return existsSync(named)
+      ? { path: named }
+      : { why: `FLUXGATE_HELM_SERVER names ${named}, which does not exist` };
   const local = locateLocalTool('helm-server', env);
-  if (local?.installed) return local.path;
+  if (local?.installed) return { path: local.path };
   const bundled = findBundledTool('helm-server', packageFile(''), fluxgateVersion());
-  return 'found' in bundled ? bundled.found.path : undefined;
+  if ('found' in bundled) return { path: bundled.found.path };
+  const clone = existsSync(packageFile('scripts/install-tools.sh'))
+    ? '; in a clone of fluxgate, `npm run tools`'
+    : '';
+  const why =
+    bundled.reason === 'unsupported'
+      ? `fluxgate ships no helm-server for ${process.platform}-${process.arch}`
+      : bundled.reason === 'version-mismatch'
+        ? `${bundled.missing} is not at fluxgate's version ${fluxgateVersion()}`
+        : bundled.reason === 'no-binary'
+          ? `${bundled.missing} holds no helm-server`
+          : `${bundled.missing} is not installed`;
+  const hint =
+    bundled.reason === 'unsupported'
+      ? ''
+      : ` (\`npm i -D ${bundled.missing}@${fluxgateVersion()}\`, or install fluxgate without --omit=optional)`;
+  return { why: `${why}${hint}${clone}` };
 }
 
 export function isMissing(chart: CachedChart | ChartMissing): chart is ChartMissing {
