@@ -1,3 +1,4 @@
+import { isHelmRelease, isServedHelmRelease } from './helm/helm-release-spec.js';
 import type { RenderStage } from './render-stage.js';
 import type { RenderedCluster, RootFrom } from './types.js';
 
@@ -26,9 +27,11 @@ export interface ClusterCoverage {
   };
   /**
    * HelmRelease objects the cluster applies, and how many of them were rendered, had a chart
-   * fluxgate could not get (render/chart-not-available) or failed (no source, a template error).
+   * fluxgate could not get (render/chart-not-available), failed (no source, a template error) or
+   * are of an API version the cluster's Flux no longer serves (schema/removed-api), so
+   * helm-controller never sees them.
    */
-  helmReleases: { total: number; rendered: number; notAvailable: number; failed: number };
+  helmReleases: { total: number; rendered: number; notAvailable: number; failed: number; notServed: number };
   /** Flux Operator ResourceSets the cluster applies (what they generate is not rendered). */
   resourceSets: number;
   /** Each Kustomization not rendered: namespace/name and why. */
@@ -56,17 +59,13 @@ function distinct(
 
 function helmReleaseCounts(cluster: RenderedCluster): ClusterCoverage['helmReleases'] {
   const status = (s: string) => (cluster.helmReleases ?? []).filter((h) => h.status === s).length;
+  const ofHelm = (r: RenderedCluster['resources'][number]) => isHelmRelease(r) && r.origin?.kind !== 'helm';
   return {
-    total: distinct(
-      cluster,
-      (r) =>
-        r.id.kind === 'HelmRelease' &&
-        r.id.apiVersion.startsWith('helm.toolkit.fluxcd.io/') &&
-        r.origin?.kind !== 'helm',
-    ),
+    total: distinct(cluster, ofHelm),
     rendered: status('rendered'),
     notAvailable: status('not-available'),
     failed: status('failed'),
+    notServed: distinct(cluster, (r) => ofHelm(r) && !isServedHelmRelease(r, cluster.fluxVersion?.version)),
   };
 }
 

@@ -176,6 +176,7 @@ spec:
       rendered: 2,
       notAvailable: 0,
       failed: 0,
+      notServed: 0,
     });
     const manifests = await build(root, cache);
     expect(manifests).toContain('image: ghcr.io/acme/web:1.0.0');

@@ -143,7 +143,13 @@ export interface Out {
     coverage: {
       clusters: {
         name: string;
-        helmReleases: { total: number; rendered: number; notAvailable: number; failed: number };
+        helmReleases: {
+          total: number;
+          rendered: number;
+          notAvailable: number;
+          failed: number;
+          notServed: number;
+        };
       }[];
     };
   };

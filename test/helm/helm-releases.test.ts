@@ -46,6 +46,7 @@ describe('HelmReleases rendered as helm-controller renders them', () => {
       rendered: 1,
       notAvailable: 0,
       failed: 0,
+      notServed: 0,
     });
 
     const { objects, code } = await build(root);
@@ -460,7 +461,13 @@ spec:
     const older = tempRepo({ ...files, '.fluxgate.yaml': 'clusters:\n  prod:\n    fluxVersion: 2.6.3\n' });
     expect(find((await build(older)).objects, 'Deployment', 'web')).toBeDefined();
     const current = await validate(tempRepo(files));
-    expect(current.summary.coverage.clusters[0]!.helmReleases).toMatchObject({ total: 1, rendered: 0 });
+    expect(current.summary.coverage.clusters[0]!.helmReleases).toEqual({
+      total: 1,
+      rendered: 0,
+      notAvailable: 0,
+      failed: 0,
+      notServed: 1,
+    });
     expect(at(current, 'schema/removed-api')).toEqual(['clusters/prod/apps.yaml:1']);
   });
 

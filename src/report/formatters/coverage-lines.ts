@@ -7,12 +7,11 @@ function plural(n: number, word: string): string {
 /** What became of a cluster's HelmReleases: `2 rendered, 1 chart not available, 1 failed`. */
 function helmStatus(c: ClusterCoverage): string {
   const h = c.helmReleases;
-  const other = h.total - h.rendered - h.notAvailable - h.failed;
   return [
     `${h.rendered} rendered`,
     h.notAvailable && `${h.notAvailable} chart${h.notAvailable === 1 ? '' : 's'} not available`,
     h.failed && `${h.failed} failed`,
-    other > 0 && `${other} not rendered`,
+    h.notServed && `${h.notServed} of a removed API version`,
   ]
     .filter(Boolean)
     .join(', ');
