@@ -48,6 +48,8 @@ func main() {
 		}
 		return
 	}
+	// Serving fluxgate: gone with it, as kustomize-server (a render may run long after a SIGKILL).
+	exitWithParent()
 	serve(os.Stdin, os.Stdout)
 }
 

@@ -31,7 +31,8 @@ class HelmProcess {
 
   private start(): ChildProcessWithoutNullStreams {
     const child = spawn(this.file, [], {
-      env: this.env as NodeJS.ProcessEnv,
+      // It exits when its input ends or (Linux) when this process dies (build-server.ts).
+      env: { ...this.env, FLUXGATE_PARENT_PID: String(process.pid) } as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
