@@ -148,6 +148,83 @@ spec:
 `;
 }
 
+/** The chart every app's HelmRelease renders: kept in the fleet repository (charts/app). */
+const CHART: Record<string, string> = {
+  'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\nappVersion: "1.0.0"\n',
+  'charts/app/values.yaml': `replicaCount: 1
+image:
+  repository: ghcr.io/example/worker
+  tag: "1.0.0"
+resources:
+  requests: { cpu: 20m, memory: 32Mi }
+  limits: { cpu: 200m, memory: 128Mi }
+`,
+  'charts/app/templates/_helpers.tpl': `{{- define "app.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+`,
+  'charts/app/templates/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-worker
+  labels:
+    {{- include "app.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  selector:
+    matchLabels:
+      app.kubernetes.io/instance: {{ .Release.Name }}
+  template:
+    metadata:
+      labels:
+        {{- include "app.labels" . | nindent 8 }}
+    spec:
+      securityContext:
+        runAsNonRoot: true
+      containers:
+        - name: worker
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          resources:
+            {{- toYaml .Values.resources | nindent 12 }}
+`,
+  'charts/app/templates/service.yaml': `apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .Release.Name }}-worker
+  labels:
+    {{- include "app.labels" . | nindent 4 }}
+spec:
+  selector:
+    app.kubernetes.io/instance: {{ .Release.Name }}
+  ports:
+    - port: 80
+      targetPort: 8080
+`,
+};
+
+/** A HelmRelease of the fleet's own chart (rendered by fluxgate, unlike the bitnami one). */
+function workerRelease(app: string): string {
+  return `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: ${app}-worker
+spec:
+  interval: 30m
+  chart:
+    spec:
+      chart: ./charts/app
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+        namespace: flux-system
+  values:
+    replicaCount: 2
+    image:
+      repository: ghcr.io/example/${app}-worker
+`;
+}
+
 function write(root: string, file: string, text: string): void {
   const target = path.join(root, file);
   mkdirSync(path.dirname(target), { recursive: true });
@@ -165,6 +242,7 @@ export function generateFleet(
     files++;
   };
   put('.fluxgate.yaml', 'clusterRoots: ["clusters/*"]\n');
+  for (const [file, text] of Object.entries(CHART)) put(file, text);
   for (let a = 0; a < params.apps; a++) {
     const app = `app-${String(a).padStart(3, '0')}`;
     put(`apps/base/${app}/deployment.yaml`, deployment(app));
@@ -172,9 +250,10 @@ export function generateFleet(
     put(`apps/base/${app}/configmaps.yaml`, configMaps(app, params.configMapsPerApp));
     put(`apps/base/${app}/rbac.yaml`, rbac(app));
     put(`apps/base/${app}/helmrelease.yaml`, helmRelease(app));
+    put(`apps/base/${app}/worker.yaml`, workerRelease(app));
     put(
       `apps/base/${app}/kustomization.yaml`,
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - service.yaml\n  - configmaps.yaml\n  - rbac.yaml\n  - helmrelease.yaml\n',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - service.yaml\n  - configmaps.yaml\n  - rbac.yaml\n  - helmrelease.yaml\n  - worker.yaml\n',
     );
     for (let e = 0; e < params.environments; e++) {
       const env = envName(e);
@@ -272,8 +351,9 @@ ${a % 10 === 0 ? '' : `  dependsOn:\n    - name: app-${String(a - (a % 10)).padS
     });
     put(`clusters/${cluster}/apps.yaml`, ks.join('---\n'));
   }
-  // Deployment, Service, Namespace, ServiceAccount, Role, RoleBinding, HelmRelease + ConfigMaps.
-  const perApp = 7 + params.configMapsPerApp;
+  // Deployment, Service, Namespace, ServiceAccount, Role, RoleBinding, two HelmReleases, the
+  // worker release's Deployment and Service + ConfigMaps.
+  const perApp = 10 + params.configMapsPerApp;
   const resources = params.clusters * (3 + params.apps + params.apps * perApp);
   return { resources, files };
 }

@@ -168,8 +168,9 @@ expected() {
 	[ ! -f "$timings" ] || secs=$(awk -v n="$1" '$1 == n { s = $2 } END { print s }' "$timings")
 	if [ -z "$secs" ]; then
 		case "$1" in
-		kube-apiserver) secs=1100 ;; conftest) secs=330 ;; opa) secs=210 ;; flux-oracle) secs=120 ;;
-		etcd) secs=90 ;; kustomize | controller-gen | kustomize-server) secs=60 ;; *) secs=60 ;;
+		kube-apiserver) secs=1100 ;; helm-server) secs=600 ;; conftest) secs=330 ;; opa) secs=210 ;;
+		flux-oracle | oci-registry) secs=120 ;; etcd) secs=90 ;; kustomize | controller-gen | kustomize-server) secs=60 ;;
+		*) secs=60 ;;
 		esac
 	fi
 	printf '%s' "$secs"
@@ -216,32 +217,37 @@ for i in "${missing[@]}"; do
 	fi
 done
 
-# Two lanes on a machine with two cores or more (FLUXGATE_TOOLS_JOBS overrides): the longest
-# build alone in the first, the others one after another in the second. Go compiles with every
-# core in both, so the lanes fill each other's idle time (downloads, linking) rather than halve
-# the cores. Longest first by the expected times.
+# Two lanes on a machine with two cores or more (FLUXGATE_TOOLS_JOBS overrides), balanced by the
+# expected times: longest first, each build into the lane that has less to do so far (kube-apiserver
+# alone in one lane for most of it, helm-server, conftest, opa, ... in the other). Go compiles with
+# every core in both, so the lanes fill each other's idle time (downloads, linking) rather than
+# halve the cores.
 jobs="${FLUXGATE_TOOLS_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}"
 [ "$jobs" -ge 2 ] 2>/dev/null && jobs=2 || jobs=1
 order=()
 while read -r _ i; do order+=("$i"); done < <(for i in "${missing[@]}"; do echo "$(expected "${names[$i]}") $i"; done | sort -rn)
-total=0
-for i in "${order[@]}"; do total=$((total + $(expected "${names[$i]}"))); done
-if [ "$jobs" -ge 2 ] && [ ${#order[@]} -ge 2 ]; then
-	first=$(expected "${names[${order[0]}]}")
-	estimate=$((total - first > first ? total - first : first))
-else
-	estimate=$total
-fi
+lane_a=() lane_b=() sum_a=0 sum_b=0
+for i in "${order[@]}"; do
+	secs=$(expected "${names[$i]}")
+	if [ "$jobs" -ge 2 ] && [ "$sum_b" -lt "$sum_a" ]; then
+		lane_b+=("$i") sum_b=$((sum_b + secs))
+	else
+		lane_a+=("$i") sum_a=$((sum_a + secs))
+	fi
+done
+estimate=$((sum_a > sum_b ? sum_a : sum_b))
 echo "install-tools: building ${#order[@]} tools (${jobs} lane(s)), about $(((estimate + 59) / 60)) min: $(for i in "${order[@]}"; do printf '%s ' "${names[$i]}"; done)" >&2
 rm -f "$timings.new"
 lane_status=0
-if [ "$jobs" -ge 2 ] && [ ${#order[@]} -ge 2 ]; then
-	build_one "${order[0]}" &
-	first_pid=$!
-	for i in "${order[@]:1}"; do build_one "$i" || lane_status=1; [ "$lane_status" -eq 0 ] || break; done
-	wait "$first_pid" || lane_status=1
+# build_lane INDEX...: one build after another; stops at the first that fails.
+build_lane() { local i; for i in "$@"; do build_one "$i" || return 1; done; }
+if [ ${#lane_b[@]} -gt 0 ]; then
+	build_lane "${lane_a[@]}" &
+	lane_pid=$!
+	build_lane "${lane_b[@]}" || lane_status=1
+	wait "$lane_pid" || lane_status=1
 else
-	for i in "${order[@]}"; do build_one "$i" || { lane_status=1; break; }; done
+	build_lane "${order[@]}" || lane_status=1
 fi
 # Keep what was measured (the newest time of each tool) for the next estimate.
 if [ -f "$timings.new" ]; then

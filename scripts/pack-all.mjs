@@ -1,6 +1,6 @@
 // `npm run pack:all -- DIR [--platforms linux-x64,...|--host] [--no-build]`: writes the main
 // package (fluxgate-cli) and one package per platform holding the prebuilt helper binaries
-// (tools/kustomize-server, cross-compiled with Go) into DIR, as npm tarballs, reproducibly: the
+// (tools/kustomize-server and tools/helm-server, cross-compiled with Go) into DIR, as npm tarballs, reproducibly: the
 // same commit and Go version give the same bytes (npm pack fixes mtimes and modes; Go builds with
 // -trimpath and no VCS stamp).
 //
@@ -114,9 +114,9 @@ function helper(tool, platform, dest) {
 
 const repository = pkg.repository;
 const license = pkg.license;
-const kustomize = /^KUSTOMIZE_VERSION=(.*)$/m.exec(
-  readFileSync(path.join(root, 'tools/versions.env'), 'utf8'),
-)?.[1];
+const versions = readFileSync(path.join(root, 'tools/versions.env'), 'utf8');
+const kustomize = /^KUSTOMIZE_VERSION=(.*)$/m.exec(versions)?.[1];
+const helm = /^HELM_VERSION=(.*)$/m.exec(versions)?.[1];
 for (const platform of platforms) {
   const { os: nodeOs, cpu } = PLATFORMS[platform];
   const dir = path.join(staging, platform);
@@ -133,7 +133,7 @@ for (const platform of platforms) {
       {
         name,
         version,
-        description: `fluxgate's helper binaries for ${platform} (kustomize ${kustomize}, the kustomize Flux embeds); installed by ${MAIN_PACKAGE}`,
+        description: `fluxgate's helper binaries for ${platform} (kustomize ${kustomize} and Helm ${helm}, those Flux embeds); installed by ${MAIN_PACKAGE}`,
         license,
         repository,
         os: [nodeOs],
@@ -147,7 +147,7 @@ for (const platform of platforms) {
   );
   writeFileSync(
     path.join(dir, 'README.md'),
-    `# ${name}\n\nThe ${platform} build of the helper binaries of [${MAIN_PACKAGE}](https://www.npmjs.com/package/${MAIN_PACKAGE}): \`kustomize-server\`, built with the kustomize API of kustomize ${kustomize} (the one Flux embeds). Installed by ${MAIN_PACKAGE} as an optional dependency; not meant to be used alone.\n`,
+    `# ${name}\n\nThe ${platform} build of the helper binaries of [${MAIN_PACKAGE}](https://www.npmjs.com/package/${MAIN_PACKAGE}): \`kustomize-server\`, built with the kustomize API of kustomize ${kustomize}, and \`helm-server\`, built with the Helm SDK ${helm} (those Flux embeds). Installed by ${MAIN_PACKAGE} as an optional dependency; not meant to be used alone.\n`,
   );
   copyFileSync(path.join(root, 'LICENSE'), path.join(dir, 'LICENSE'));
   pack(dir);

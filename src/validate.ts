@@ -20,6 +20,7 @@ import { readSource } from './load/read-text.js';
 import type { SourceFile } from './load/resource.js';
 import { builtInputs } from './model/built-inputs.js';
 import { coverageOf } from './model/coverage.js';
+import { helmFocus, inHelmChart } from './model/helm/helm-focus.js';
 import { type RenderStage, runRenderStage } from './model/render-stage.js';
 import type { RenderedCluster } from './model/types.js';
 
@@ -200,6 +201,10 @@ function changedFocus(
       if (own) relevant.add(own);
     }
   }
+  // What HelmReleases render: their charts and values files are no build's inputs.
+  const helm = helmFocus(render.clusters, files, targets);
+  for (const t of helm.targets) targets.add(t);
+  for (const f of helm.files) relevant.add(f);
   return { files: relevant, targets };
 }
 
@@ -336,8 +341,9 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
   addRepoSecrets(secrets, root, secretInputs(sources.values()), buffers);
   lap('load', `${resources} resources`);
 
-  // Changed-files mode: a change no build can read renders nothing.
-  const mayInclude = changed ? buildInputsMayInclude(all, sources) : () => true;
+  // Changed-files mode: a change no build (or Helm chart) can read renders nothing.
+  const buildMayInclude = changed ? buildInputsMayInclude(all, sources) : () => true;
+  const mayInclude = (file: string) => buildMayInclude(file) || inHelmChart(root, file);
   const renderSkipped =
     !stages.has('render') || (changed !== undefined && !changed.some((c) => mayInclude(c.file)));
   const render = await runRenderStage({

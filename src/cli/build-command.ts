@@ -25,6 +25,7 @@ const BUILD_OPTIONS = {
   'kustomize-bin': { type: 'string' },
   'keep-temp': { type: 'boolean' },
   'no-cache': { type: 'boolean' },
+  'no-helm': { type: 'boolean' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -72,6 +73,7 @@ export async function runBuild(io: CliIo, args: readonly string[], secrets: Secr
       keepTemp: values['keep-temp'],
       // The same cache as validate: a warm build runs no kustomize again.
       cacheDir: values['no-cache'] === true ? undefined : fluxgateCacheDir(io.env),
+      ...(values['no-helm'] === true ? { helmReleases: false } : {}),
       signal,
       ...(debug ? { debug } : {}),
     };
@@ -97,9 +99,16 @@ export async function runBuild(io: CliIo, args: readonly string[], secrets: Secr
         io.stderr.write(
           `note: Kustomization ${i.namespace}/${i.name} is not in the output: ${secrets.scrub(i.reason)}\n`,
         );
+      for (const h of found.helmReleases ?? [])
+        if (h.status !== 'rendered')
+          io.stderr.write(
+            `note: HelmRelease ${h.namespace}/${h.name} is not in the output: ${secrets.scrub(h.reason ?? h.status)}\n`,
+          );
       writeNotice(io, render.kustomizeNotice, false);
       const failed =
-        found.incomplete.some((i) => i.kind === 'failed') || findings.some((f) => f.severity === 'error');
+        found.incomplete.some((i) => i.kind === 'failed') ||
+        (found.helmReleases ?? []).some((h) => h.status === 'failed') ||
+        findings.some((f) => f.severity === 'error');
       return failed ? 1 : 0;
     }
     const target = path.resolve(io.cwd, positionals[0]!);

@@ -8,6 +8,7 @@ Commands:
   build                print the manifests of a cluster or directory, as Flux renders them
   init                 write a commented .fluxgate.yaml (and git hook configuration)
   policy test [DIR...] run the Rego unit tests (opa test) of the built-in and your policies
+  charts pull          download the charts of every HelmRelease into the chart cache (for offline runs)
   cache dir|clean      print the cache directory, or empty it
   daemon start|stop|status
                        keep fluxgate loaded between runs (fast hooks and editor checks)
@@ -148,12 +149,35 @@ Options:
       --kustomize-bin BIN   kustomize to use (default: see fluxgate validate --help)
       --keep-temp           keep the temporary build directories
       --no-cache            neither read nor write fluxgate's build cache
+      --no-helm             leave out what the cluster's HelmReleases render (with --cluster)
       --debug               print the kustomize commands and timings on stderr
   -h, --help                show this help
 
-Kustomizations left out of the output (another source, a remote base, a failed build) are listed on
-stderr. Exit codes: 0 everything fluxgate can render rendered, 1 a build failed (reasons on stderr),
-2 usage, config or tool error.
+With --cluster, the objects the cluster's HelmReleases render are included (charts from the
+repository or the chart cache, see fluxgate charts --help). Kustomizations and HelmReleases left out
+of the output (another source, a remote base, a chart not available, a failed build) are listed on
+stderr. Exit codes: 0 everything fluxgate can render rendered, 1 a build or release failed (reasons
+on stderr), 2 usage, config or tool error.
+`;
+
+export const CHARTS_HELP = `Usage: fluxgate charts pull [options]
+
+Downloads the chart of every HelmRelease the clusters apply that is not in the repository (from its
+HelmRepository, HTTP or OCI, or its OCIRepository) into fluxgate's chart cache, resolving version
+constraints again, so that later runs render them without network access (for CI: run it in a job
+with network, keep the cache directory). Archives are stored by their sha256, checked against the
+repository index or the registry. Private repositories are not supported (credentials live in the
+cluster); their releases stay not rendered.
+
+Options:
+      --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
+  -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
+      --kustomize-bin BIN   kustomize to use (default: see fluxgate validate --help)
+      --debug               print what is pulled and timings on stderr
+  -h, --help                show this help
+
+Exit codes: 0 every chart is in the cache, 1 some chart could not be downloaded (reasons on
+stderr), 2 usage, config or tool error.
 `;
 
 export const POLICY_HELP = `Usage: fluxgate policy test [options] [DIR...]

@@ -26,6 +26,7 @@ import { debugWriter } from './debug-writer.js';
 import {
   BUILD_HELP,
   CACHE_HELP,
+  CHARTS_HELP,
   DAEMON_HELP,
   INIT_HELP,
   MAIN_HELP,
@@ -45,6 +46,7 @@ const HELP: Record<string, string> = {
   build: BUILD_HELP,
   policy: POLICY_HELP,
   cache: CACHE_HELP,
+  charts: CHARTS_HELP,
   daemon: DAEMON_HELP,
 };
 
@@ -507,6 +509,8 @@ export async function main(io: CliIo): Promise<number> {
         return await (await import('./policy-command.js')).runPolicy(io, rest);
       case 'cache':
         return runCache(io, rest);
+      case 'charts':
+        return await (await import('./charts-command.js')).runCharts(io, rest);
       case 'daemon':
         return await (await import('./daemon-command.js')).runDaemonCommand(io, rest, main);
       default:

@@ -34,7 +34,8 @@ export interface Config {
   /** Deadline of a whole run (`--timeout`); default DEFAULT_RUN_TIMEOUT_SECONDS. */
   timeoutSeconds?: number;
   kustomize: { bin?: string; timeoutSeconds?: number; concurrency?: number };
-  network: { remoteBases?: boolean; schemas?: boolean };
+  /** Network access: remote kustomize bases, schema locations, and (`charts`) Helm charts. */
+  network: { remoteBases?: boolean; schemas?: boolean; charts?: boolean };
 }
 
 /** A run that takes longer is stopped (exit 2): a CI gate must never hang. */

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node, Scalar } from 'yaml';
 import { parseYaml, YAML_OPTIONS } from './parse-yaml.js';
 
 export { YAML_OPTIONS };
@@ -15,6 +15,8 @@ export interface SourceMap {
   /** Root nodes of the file's non-empty documents, indexed like Resource.docIndex. */
   documents: (Node | null)[];
   lineCounter: LineCounter;
+  /** The text (a pointer may go on into YAML written in a block scalar). */
+  text?: string;
 }
 
 /** Parsed as the load stage parses (parse-yaml.ts), so document indexes agree. */
@@ -23,7 +25,38 @@ export function buildSourceMap(text: string): SourceMap {
   const documents = docs
     .filter(({ doc }) => doc.contents !== null)
     .map(({ doc }) => doc.contents as Node | null);
-  return { documents, lineCounter };
+  return { documents, lineCounter, text };
+}
+
+/**
+ * A pointer that goes on into YAML written in a literal block scalar (a ConfigMap's `values.yaml:
+ * |` that a HelmRelease reads): the range inside it, in the outer file's lines and columns.
+ * Undefined when the text is not YAML that holds the rest of the pointer's path.
+ */
+function locateInBlock(
+  map: SourceMap,
+  node: Scalar,
+  rest: readonly string[],
+  options: { key?: boolean },
+): Range | undefined {
+  if (node.type !== Scalar.BLOCK_LITERAL || typeof node.value !== 'string' || !map.text || !node.range)
+    return undefined;
+  const newline = map.text.indexOf('\n', node.range[0]);
+  if (newline < 0 || newline >= node.range[1]) return undefined;
+  const first = /^( *)\S/m.exec(map.text.slice(newline + 1, node.range[1]));
+  if (!first) return undefined;
+  const indent = first[1]!.length;
+  const inner = buildSourceMap(node.value);
+  const pointer = rest.map((s) => `/${s.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+  const range = locate(inner, 0, pointer, options);
+  if (!range) return undefined;
+  const top = map.lineCounter.linePos(newline + 1).line - 1;
+  return {
+    line: top + range.line,
+    column: range.column + indent,
+    endLine: top + range.endLine,
+    endColumn: range.endColumn + indent,
+  };
 }
 
 /** Splits a JSON pointer (RFC 6901) into unescaped segments. */
@@ -83,6 +116,7 @@ export function locate(
     if (!next) return keyNode ? (nodeRange(map, keyNode) ?? best) : best;
     node = next;
     best = nodeRange(map, node) ?? best;
+    if (!last && isScalar(node)) return locateInBlock(map, node, segments.slice(i + 1), options) ?? best;
   }
   return best;
 }

@@ -1,3 +1,4 @@
+import { isHelmRelease, isServedHelmRelease } from './helm/helm-release-spec.js';
 import type { RenderStage } from './render-stage.js';
 import type { RenderedCluster, RootFrom } from './types.js';
 
@@ -24,8 +25,13 @@ export interface ClusterCoverage {
     /** Of the rendered ones, those applying to another cluster (`spec.kubeConfig`: a hub's spokes). */
     remote: number;
   };
-  /** HelmRelease objects the cluster applies (their charts are not rendered). */
-  helmReleases: number;
+  /**
+   * HelmRelease objects the cluster applies, and how many of them were rendered, had a chart
+   * fluxgate could not get (render/chart-not-available), failed (no source, a template error) or
+   * are of an API version the cluster's Flux no longer serves (schema/removed-api), so
+   * helm-controller never sees them.
+   */
+  helmReleases: { total: number; rendered: number; notAvailable: number; failed: number; notServed: number };
   /** Flux Operator ResourceSets the cluster applies (what they generate is not rendered). */
   resourceSets: number;
   /** Each Kustomization not rendered: namespace/name and why. */
@@ -49,6 +55,18 @@ function distinct(
   return new Set(
     cluster.resources.filter(test).map((r) => `${r.id.kind}/${r.id.namespace ?? ''}/${r.id.name}`),
   ).size;
+}
+
+function helmReleaseCounts(cluster: RenderedCluster): ClusterCoverage['helmReleases'] {
+  const status = (s: string) => (cluster.helmReleases ?? []).filter((h) => h.status === s).length;
+  const ofHelm = (r: RenderedCluster['resources'][number]) => isHelmRelease(r) && r.origin?.kind !== 'helm';
+  return {
+    total: distinct(cluster, ofHelm),
+    rendered: status('rendered'),
+    notAvailable: status('not-available'),
+    failed: status('failed'),
+    notServed: distinct(cluster, (r) => ofHelm(r) && !isServedHelmRelease(r, cluster.fluxVersion?.version)),
+  };
 }
 
 function ofCluster(cluster: RenderedCluster): ClusterCoverage {
@@ -75,10 +93,7 @@ function ofCluster(cluster: RenderedCluster): ClusterCoverage {
       sourceNotFound,
       remote: (cluster.kustomizations ?? []).filter((k) => k.spec.kubeConfig !== undefined).length,
     },
-    helmReleases: distinct(
-      cluster,
-      (r) => r.id.kind === 'HelmRelease' && r.id.apiVersion.startsWith('helm.toolkit.fluxcd.io/'),
-    ),
+    helmReleases: helmReleaseCounts(cluster),
     resourceSets: distinct(
       cluster,
       (r) => r.id.kind === 'ResourceSet' && r.id.apiVersion.startsWith('fluxcd.controlplane.io/'),

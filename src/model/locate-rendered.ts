@@ -2,6 +2,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { TargetBuild } from '../render/build/build-target.js';
 import { mapToSource, type SourcePlace } from '../render/origin/map-to-source.js';
 import type { SourceReader } from '../render/source-reader.js';
+import { helmPlace } from './helm/helm-place.js';
 import { type ClusterResource, isFluxKustomization, type RenderedCluster } from './types.js';
 
 export interface RenderedLocation extends SourcePlace {
@@ -40,18 +41,13 @@ function fluxKustomizations(cluster: RenderedCluster): Map<string, ClusterResour
   return index;
 }
 
-/**
- * The line to report a finding at `pointer` of a rendered object (issue 3, "Mapping back to the
- * edited line"): mapToSource with the object's build and the cluster's own Flux Kustomization,
- * then the source position (with `key`, the key's: unknown fields are reported there). Never line 0.
- */
-export function locateRendered(
+/** mapToSource with the object's build and the cluster's own Flux Kustomization. */
+function sourcePlace(
   render: { builds: readonly TargetBuild[]; reader: SourceReader },
   cluster: RenderedCluster | undefined,
   resource: ClusterResource,
   pointer: string,
-  options: { key?: boolean } = {},
-): RenderedLocation {
+): SourcePlace {
   const build = buildsByKey(render.builds).get(resource.target);
   const owner = resource.appliedBy;
   const ks =
@@ -63,7 +59,27 @@ export function locateRendered(
       ? { fluxSpec: ks.value.spec as Record<string, unknown> }
       : {}),
   };
-  const place = mapToSource(resource, pointer, { reader: render.reader, map });
+  return mapToSource(resource, pointer, { reader: render.reader, map });
+}
+
+/**
+ * The line to report a finding at `pointer` of a rendered object (issue 3, "Mapping back to the
+ * edited line"): mapToSource with the object's build and the cluster's own Flux Kustomization (for
+ * an object a HelmRelease rendered: the values entry that set the value, else the release's chart,
+ * see helm/helm-place.ts), then the source position (with `key`, the key's: unknown fields are
+ * reported there). Never line 0.
+ */
+export function locateRendered(
+  render: { builds: readonly TargetBuild[]; reader: SourceReader },
+  cluster: RenderedCluster | undefined,
+  resource: ClusterResource,
+  pointer: string,
+  options: { key?: boolean } = {},
+): RenderedLocation {
+  const place =
+    resource.origin?.kind === 'helm' && cluster
+      ? helmPlace(cluster, resource, pointer, (r, p) => locateRendered(render, cluster, r, p))
+      : sourcePlace(render, cluster, resource, pointer);
   const placed = render.reader.placer.place({
     ruleId: '',
     severity: 'info',

@@ -19,6 +19,10 @@ export interface ProjectOptions {
   cacheDir?: string | undefined;
   signal?: AbortSignal | undefined;
   debug?: (message: string) => void;
+  /** Render HelmReleases (default true). */
+  helmReleases?: boolean;
+  /** Download every chart (`fluxgate charts pull`). */
+  pullCharts?: boolean;
 }
 
 /** The render stage's options for a repository (root, config, discovered files), without loading it. */
@@ -50,6 +54,8 @@ export async function projectStageOptions(
     keepTemp: options.keepTemp,
     cacheDir: options.cacheDir,
     signal: options.signal,
+    ...(options.helmReleases === false ? { helmReleases: false } : {}),
+    ...(options.pullCharts ? { pullCharts: true } : {}),
     ...(options.debug ? { debug: options.debug } : {}),
   };
 }

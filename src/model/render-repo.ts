@@ -5,6 +5,7 @@ import { severityAtLeast } from '../core/diagnostic.js';
 import { readRegularFile } from '../core/read-regular.js';
 import type { RepoFiles } from '../git/repo-files.js';
 import type { TargetBuild } from '../render/build/build-target.js';
+import type { HelmRenderer } from '../render/helm/helm-renderer.js';
 import { compareVersions } from '../render/kustomize/select-kustomize.js';
 import type { Renderer } from '../render/renderer.js';
 import type { SourceReader } from '../render/source-reader.js';
@@ -12,6 +13,7 @@ import type { RenderFinding, SourceRoot } from '../render/types.js';
 import { type WalkContext, walkCluster } from './cluster-walk.js';
 import { plainTarget } from './flux-target.js';
 import { fluxVersionOf } from './flux-version.js';
+import { addHelmReleases } from './helm/render-helm-releases.js';
 import { appliedRoots } from './roots/applied.js';
 import { clusterNames } from './roots/cluster-names.js';
 import { type ClusterPlan, planClusters } from './roots/plan.js';
@@ -34,6 +36,8 @@ export interface RenderRepoOptions {
   remoteUrls?: readonly string[];
   /** Its main-line branches: the default and the current one (and main/master). */
   branches?: readonly string[];
+  /** Renders HelmReleases (absent: they are not rendered). */
+  helm?: { helm: HelmRenderer; digests: Map<string, string> } | undefined;
   debug?: (message: string) => void;
 }
 
@@ -144,7 +148,18 @@ export async function renderRepository(options: RenderRepoOptions): Promise<Repo
       ...(found ? { fluxVersion: found } : {}),
       sources: context(undefined).sources as Record<string, string>,
     };
-    return { cluster, findings: result.findings, builds: result.builds };
+    // The HelmReleases the cluster applies, rendered once its Kustomizations are (model/helm/).
+    const charts = options.helm
+      ? await addHelmReleases(cluster, {
+          ...options.helm,
+          root,
+          reader,
+          builds: result.builds,
+          repoUrls: context(undefined).repoUrls,
+          kubernetesVersion: settingsOf(plan, guess)?.kubernetesVersion,
+        })
+      : [];
+    return { cluster, findings: [...result.findings, ...charts], builds: result.builds };
   };
 
   // Shallow roots first: a bootstrap Kustomization another cluster already applies is part of

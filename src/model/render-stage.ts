@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { fluxgateCacheDir } from '../cache/cache-dir.js';
 import type { Config } from '../config/config.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { UsageError } from '../core/errors.js';
@@ -8,6 +9,7 @@ import type { RepoFiles } from '../git/repo-files.js';
 import type { SourceFile } from '../load/resource.js';
 import { openBuildCache } from '../render/build/build-cache.js';
 import { applyPostBuild } from '../render/flux/post-build.js';
+import { HelmRenderer } from '../render/helm/helm-renderer.js';
 import { KUSTOMIZATION_FILE_NAMES } from '../render/kustomization/kustomization-file.js';
 import { type Env, selectKustomize } from '../render/kustomize/select-kustomize.js';
 import { Renderer } from '../render/renderer.js';
@@ -42,6 +44,10 @@ export interface RenderStageOptions {
   skip?: boolean;
   /** Builds done of builds started, for a progress line. */
   progress?: (done: number, total: number) => void;
+  /** Render the HelmReleases of each cluster (default true; `fluxgate build --no-helm` says false). */
+  helmReleases?: boolean;
+  /** `fluxgate charts pull`: download every chart (whatever network.charts says), resolving versions again. */
+  pullCharts?: boolean;
 }
 
 export interface RenderStage extends RepoRender {
@@ -108,6 +114,7 @@ export async function runRenderStage(options: RenderStageOptions): Promise<Rende
   if (options.skip || !(await needsRender(options, reader)))
     return { clusters: [], standalone: [], builds: [], findings: [], kustomizeVersion: null, reader };
   const renderer = await makeRenderer(options, reader);
+  const helm = options.helmReleases === false ? undefined : makeHelmRenderer(options);
   try {
     const rendered = await renderRepository({
       root: options.root,
@@ -119,6 +126,7 @@ export async function runRenderStage(options: RenderStageOptions): Promise<Rende
       repoFiles: options.repoFiles,
       remoteUrls: await gitRemoteUrls(options.root),
       branches: await gitBranches(options.root),
+      ...(helm ? { helm: { helm, digests: new Map<string, string>() } } : {}),
       ...(options.debug ? { debug: options.debug } : {}),
     });
     const notice = renderer.kustomizeNotice;
@@ -130,7 +138,28 @@ export async function runRenderStage(options: RenderStageOptions): Promise<Rende
     };
   } finally {
     renderer.dispose();
+    helm?.dispose();
   }
+}
+
+/**
+ * HelmReleases are rendered by tools/helm-server, results kept in the cache; charts come from the
+ * chart cache (`<cache>/charts`, read even with --no-cache: it holds inputs, not results), and from
+ * the network only with `network.charts`.
+ */
+function makeHelmRenderer(options: RenderStageOptions): HelmRenderer {
+  const home = options.cacheDir ?? fluxgateCacheDir(options.env);
+  return new HelmRenderer({
+    env: options.env,
+    cacheDir: options.cacheDir,
+    chartCacheDir: home ? path.join(home, 'charts') : undefined,
+    network: options.config.network.charts === true || options.pullCharts === true,
+    refresh: options.pullCharts === true,
+    concurrency: options.config.kustomize.concurrency ?? Math.max(1, os.availableParallelism()),
+    timeoutMs: (options.config.kustomize.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    signal: options.signal,
+    ...(options.debug ? { debug: options.debug } : {}),
+  });
 }
 
 /**

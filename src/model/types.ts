@@ -48,6 +48,39 @@ export interface RenderedCluster {
   rootSyncs?: ('rendered' | 'failed' | 'skipped')[];
   /** Every Flux Kustomization the walk followed, roots included (whose objects may not be rendered). */
   kustomizations?: { namespace: string; name: string; spec: Record<string, unknown> }[];
+  /** The cluster's HelmReleases and how each was rendered (their objects are in `resources`). */
+  helmReleases?: HelmReleaseRender[];
+}
+
+/**
+ * Where some of a HelmRelease's values are written: spec.values of the HelmRelease, a ConfigMap or
+ * Secret of spec.valuesFrom (`object`), or a values file of the repository (chart.spec.valuesFiles,
+ * a configMapGenerator's file). Findings on values are placed through it.
+ */
+export interface ValuesLayer {
+  object?: ResourceId;
+  file?: string;
+  /** Where the values are in it: `/spec/values`, `/data/values.yaml`; '' for a whole file. */
+  pointer: string;
+  /** The values are YAML text in the string at `pointer` (a ConfigMap or Secret key). */
+  embedded?: boolean;
+  /** valuesFrom `targetPath`: the whole text is the value at this path (segments). */
+  targetPath?: string[];
+  values: unknown;
+}
+
+/** How one HelmRelease of the cluster was rendered (see model/helm/). */
+export interface HelmReleaseRender {
+  namespace: string;
+  name: string;
+  status: 'rendered' | 'not-available' | 'failed';
+  reason?: string;
+  /** `name version` of the chart, when it was loaded. */
+  chart?: string;
+  /** The chart's directory in the repository, for a chart read from the work tree. */
+  chartDir?: string;
+  /** Values in order of precedence, lowest first (chart defaults are not among them). */
+  layers: ValuesLayer[];
 }
 
 export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';

@@ -5,6 +5,7 @@ import type { PendingFinding } from '../core/pending.js';
 import type { SourceFile } from '../load/resource.js';
 import { builtInputs } from '../model/built-inputs.js';
 import { toClusterView } from '../model/cluster-view.js';
+import { noteHelmOrigins } from '../model/helm/helm-finding-note.js';
 import { locateRendered, renderedDiagnostic } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
@@ -189,7 +190,7 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   lap('check: references');
 
   // Policies (built-in Rego and the user's conftest policies): placed, capped like schema findings.
-  if (!runs('policy')) return out;
+  if (!runs('policy')) return noteHelmOrigins(out, render.clusters);
   // Loaded when policies run: `--only schema` starts without the policy engine.
   const { policyCheck } = await import('../policy/run-policy-check.js');
   out.push(
@@ -204,5 +205,5 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
       ...(input.debug ? { debug: input.debug } : {}),
     })),
   );
-  return out;
+  return noteHelmOrigins(out, render.clusters);
 }

@@ -16,17 +16,46 @@ interface ConfigRef {
   name: string;
   optional: boolean;
   pointer: string;
+  /** The key read (HelmRelease valuesFrom: `valuesKey`, default values.yaml), and where it is written. */
+  key?: { name: string; pointer: string };
 }
 
-function configRefs(list: unknown, base: string): ConfigRef[] {
+function configRefs(list: unknown, base: string, keyed: boolean): ConfigRef[] {
   if (!Array.isArray(list)) return [];
   return list.flatMap((entry, i) => {
     const e = record(entry);
     const kind = e?.kind;
     const name = str(e?.name);
     if (!e || !name || (kind !== 'ConfigMap' && kind !== 'Secret')) return [];
-    return [{ kind, name, optional: e.optional === true, pointer: `${base}/${i}/name` }];
+    const valuesKey = str(e.valuesKey);
+    return [
+      {
+        kind,
+        name,
+        optional: e.optional === true,
+        pointer: `${base}/${i}/name`,
+        ...(keyed
+          ? {
+              key: {
+                name: valuesKey ?? 'values.yaml',
+                pointer: `${base}/${i}/${valuesKey ? 'valuesKey' : 'name'}`,
+              },
+            }
+          : {}),
+      },
+    ];
   });
+}
+
+/**
+ * The keys a ConfigMap or Secret holds as helm-controller reads them (ConfigMap `data`; Secret
+ * `data`, which the API server fills from `stringData` too); undefined when unknown (a Secret a
+ * controller writes).
+ */
+function keysOf(o: ClusterObject): Set<string> | undefined {
+  if ('produced' in o.value) return undefined;
+  const fields = o.id.kind === 'Secret' ? ['data', 'stringData'] : ['data'];
+  return new Set(fields.flatMap((f) => Object.keys(record(o.value[f]) ?? {})));
 }
 
 /**
@@ -43,7 +72,23 @@ function missing(
   field: string,
 ): ObjectFinding[] {
   const ns = o.id.namespace ?? 'default';
-  return refs
+  const noKey = refs.flatMap((ref) => {
+    const found = ref.optional || !ref.key ? undefined : index.get(ref.kind, ns, ref.name);
+    const keys = found && keysOf(found);
+    if (!found || !ref.key || !keys || keys.has(ref.key.name)) return [];
+    return [
+      {
+        ruleId,
+        severity: 'warning' as const,
+        message:
+          `${o.id.kind} ${ns}/${o.id.name} reads ${field} from key '${ref.key.name}' of ${ref.kind} ${ns}/${ref.name}, which has no such key ` +
+          `(it has ${[...keys].map((k) => `'${k}'`).join(', ') || 'none'}); the reconciliation fails (mark it optional if it may be absent)`,
+        object: o,
+        pointer: ref.key.pointer,
+      },
+    ];
+  });
+  const absent = refs
     .filter((ref) => !ref.optional && !index.get(ref.kind, ns, ref.name))
     .map((ref) => {
       const { severity, note } = notFoundSeverity(cluster, ref.kind === 'Secret' ? 'info' : 'warning', {
@@ -61,6 +106,7 @@ function missing(
         pointer: ref.pointer,
       };
     });
+  return [...absent, ...noKey];
 }
 
 export const valuesFromNotFound: RefCheck = {
@@ -73,7 +119,7 @@ export const valuesFromNotFound: RefCheck = {
           cluster,
           index,
           o,
-          configRefs(record(o.value.spec)?.valuesFrom, '/spec/valuesFrom'),
+          configRefs(record(o.value.spec)?.valuesFrom, '/spec/valuesFrom', true),
           this.id,
           'values',
         ),
@@ -92,7 +138,7 @@ export const substituteFromNotFound: RefCheck = {
           cluster,
           index,
           o,
-          configRefs(list, '/spec/postBuild/substituteFrom'),
+          configRefs(list, '/spec/postBuild/substituteFrom', false),
           this.id,
           'variables',
         );

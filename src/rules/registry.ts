@@ -1,5 +1,6 @@
 import { configRules } from './config-rules.js';
 import { dryRunRules } from './dry-run-rules.js';
+import { helmRules } from './helm-rules.js';
 import { kustomizeRules } from './kustomize-rules.js';
 import { policyRules } from './policy-rules.js';
 import { refsRules } from './refs-rules.js';
@@ -15,6 +16,7 @@ export const RULES: readonly RuleMeta[] = [
   ...schemaRules,
   ...renderRules,
   ...kustomizeRules,
+  ...helmRules,
   ...refsRules,
   ...policyRules,
   ...dryRunRules,

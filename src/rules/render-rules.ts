@@ -30,6 +30,13 @@ export const renderRules = defineRules([
       'A kustomization uses a remote base, which is not fetched unless network.remoteBases is set; the build is skipped.',
   },
   {
+    id: 'render/chart-not-available',
+    source: 'render',
+    defaultSeverity: 'info',
+    description:
+      "A HelmRelease's chart is neither in the repository nor in the chart cache (or its source is not rendered): the release is not rendered unless network.charts is set or `fluxgate charts pull` fills the cache.",
+  },
+  {
     id: 'render/helm-charts-disabled',
     source: 'render',
     defaultSeverity: 'error',

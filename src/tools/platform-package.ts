@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /**
- * The pinned helper binaries (tools/kustomize-server today) ship prebuilt in one optional package
+ * The pinned helper binaries (tools/kustomize-server, tools/helm-server) ship prebuilt in one optional package
  * per platform, as esbuild and Biome ship theirs: the main package lists every platform package in
  * `optionalDependencies` at its own version, npm installs only the one whose `os` and `cpu` match
  * (https://docs.npmjs.com/cli/v11/configuring-npm/package-json#os), and fluxgate resolves it at run
@@ -23,8 +23,8 @@ export const PLATFORMS = {
 
 export type Platform = keyof typeof PLATFORMS;
 
-/** The helpers a platform package holds, in its `bin/`. */
-export const BUNDLED_TOOLS = ['kustomize-server'] as const;
+/** The helpers a platform package holds, in its `bin/` (kustomize builds, Helm renders). */
+export const BUNDLED_TOOLS = ['kustomize-server', 'helm-server'] as const;
 
 export function platformPackageName(platform: string): string {
   return `${MAIN_PACKAGE}-${platform}`;

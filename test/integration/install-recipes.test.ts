@@ -128,6 +128,9 @@ describe('README recipes, as written, without Go, kubectl or kustomize', () => {
     const installed = sh(install!, dir, 0);
     expect(npmWarnings(installed.output)).toEqual([]);
     expect(existsSync(path.join(dir, 'node_modules', PLATFORM_PACKAGE, 'bin/kustomize-server'))).toBe(true);
+    // HelmReleases render with the Helm SDK the platform package ships.
+    const helm = path.join(dir, 'node_modules', PLATFORM_PACKAGE, 'bin/helm-server');
+    expect(sh(`${helm} version`, dir, 0).stdout.trim()).toBe('v4.2.4');
     const checked = sh(`${validate} --debug`, dir, 1);
     expect(checked.stdout).toContain('yaml/duplicate-key');
     expect(checked.stderr).toMatch(/\[debug\] kustomize v5\.8\.1 \(bundled\): .*node_modules\/fluxgate-cli-/);

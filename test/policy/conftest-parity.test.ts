@@ -100,7 +100,8 @@ function fluxgateVerdicts(diagnostics: readonly Diagnostic[]): Verdict[] {
     .filter((d) => d.source === 'policy' && !findRule(d.ruleId))
     .map(
       (d) =>
-        `${d.cluster} | ${d.resource?.kind} ${d.resource?.namespace ?? ''}/${d.resource?.name} | ${d.severity === 'error' ? 'failure' : 'warning'} | ${d.message}`,
+        // fluxgate names the HelmRelease and template behind an object a chart rendered; conftest cannot.
+        `${d.cluster} | ${d.resource?.kind} ${d.resource?.namespace ?? ''}/${d.resource?.name} | ${d.severity === 'error' ? 'failure' : 'warning'} | ${d.message.replace(/ \[rendered by HelmRelease [^\]]*\]$/, '')}`,
     )
     .sort();
 }

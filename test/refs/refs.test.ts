@@ -51,7 +51,8 @@ spec:
   interval: 1h
   chart: { spec: { chart: web, version: 1.2.3, sourceRef: { kind: HelmRepository, name: charts } } }
   valuesFrom: [{ kind: ConfigMap, name: web-values }, { kind: Secret, name: maybe, optional: true }]`,
-        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: web-values, namespace: web }',
+        // helm-controller reads the valuesKey (default values.yaml) of the ConfigMap's data.
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: web-values, namespace: web }\ndata: { values.yaml: 'replicas: 2' }",
         `apiVersion: notification.toolkit.fluxcd.io/v1beta3
 kind: Provider
 metadata: { name: ado, namespace: flux-system }
@@ -63,6 +64,29 @@ spec: { providerRef: { name: ado }, eventSources: [{ kind: Kustomization, name: 
       ].join('\n---\n'),
     );
     expect(findings(view)).toEqual([]);
+  });
+
+  it('a valuesFrom ConfigMap or Secret without the valuesKey fails the release (key not found)', () => {
+    const view = cluster(
+      [
+        `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: { name: web, namespace: web }
+spec:
+  interval: 1h
+  chart: { spec: { chart: web, sourceRef: { kind: HelmRepository, name: charts } } }
+  valuesFrom:
+    - { kind: ConfigMap, name: web-values }
+    - { kind: Secret, name: web-secret, valuesKey: secret.yaml }
+    - { kind: Secret, name: web-secret, valuesKey: other.yaml, optional: true }
+    - { kind: Secret, name: web-secret, valuesKey: plain.yaml }`,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: web-values, namespace: web }\ndata: { other.yaml: 'a: 1' }",
+        "apiVersion: v1\nkind: Secret\nmetadata: { name: web-secret, namespace: web }\ndata: { secret.yaml: YTogMQ== }\nstringData: { plain.yaml: 'b: 2' }",
+      ].join('\n---\n'),
+    );
+    expect(findings(view).filter((f) => f[0] === 'refs/values-from-not-found')).toEqual([
+      ['refs/values-from-not-found', 'warning', 'HelmRelease/web', '/spec/valuesFrom/0/name'],
+    ]);
   });
 
   it('reports each broken reference at the field that names it', () => {

@@ -13,7 +13,7 @@ interface Coverage {
     from?: string;
     fluxVersion?: { version: string; from: string };
     kustomizations: Record<string, number>;
-    helmReleases: number;
+    helmReleases: { total: number };
     notRendered: { namespace: string; name: string; reason: string }[];
   }[];
 }
@@ -150,7 +150,7 @@ spec:
         from: 'flux-instance',
         fluxVersion: { version: '2.8.1', from: 'kubernetes/main/apps/flux-instance.yaml' },
         kustomizations: { total: 2, rendered: 2 },
-        helmReleases: 1,
+        helmReleases: { total: 1 },
       },
     ]);
     // The source the operator creates stands for this repository: one info, no error.

@@ -7,7 +7,7 @@ import { runCli } from '../helpers/run-cli.js';
 type D = { ruleId: string; severity: string; file: string; line: number; message: string; cluster?: string };
 interface Out {
   diagnostics: D[];
-  summary: { coverage: { clusters: { name: string; helmReleases: number }[] } };
+  summary: { coverage: { clusters: { name: string; helmReleases: { total: number } }[] } };
 }
 
 async function validate(root: string): Promise<Out> {
@@ -175,7 +175,7 @@ describe('findings seen on real fleets', () => {
         'clusters/prod/app/hr.yaml': release('podinfo'),
       }),
     );
-    expect(out.summary.coverage.clusters).toMatchObject([{ name: 'prod', helmReleases: 1 }]);
+    expect(out.summary.coverage.clusters).toMatchObject([{ name: 'prod', helmReleases: { total: 1 } }]);
     expect(out.diagnostics.filter((d) => d.ruleId === 'refs/duplicate-owner')).toHaveLength(2);
   });
 });

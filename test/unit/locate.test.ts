@@ -43,3 +43,29 @@ describe('locate', () => {
     expect(locate(m, 0, '/spec/replicas')).toMatchObject({ line: 2, column: 3 });
   });
 });
+
+describe('locate into YAML written in a literal block scalar (a ConfigMap of Helm values)', () => {
+  const map = buildSourceMap(`apiVersion: v1
+kind: ConfigMap
+data:
+  values.yaml: |
+    image:
+      repository: web
+
+      tag: latest
+  folded: >
+    a: b
+`);
+  it('places a pointer that goes on into the text at its line and column in the file', () => {
+    expect(locate(map, 0, '/data/values.yaml/image/tag')).toMatchObject({ line: 8, column: 12 });
+    expect(locate(map, 0, '/data/values.yaml/image/tag', { key: true })).toMatchObject({
+      line: 8,
+      column: 7,
+    });
+    expect(locate(map, 0, '/data/values.yaml/image')).toMatchObject({ line: 6, column: 7 });
+  });
+  it('stops at the scalar when the text lacks the path or is not a literal block', () => {
+    expect(locate(map, 0, '/data/values.yaml/missing')).toMatchObject({ line: 5, column: 5 });
+    expect(locate(map, 0, '/data/folded/a')).toMatchObject({ line: 9, column: 11 });
+  });
+});

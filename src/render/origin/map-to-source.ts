@@ -9,8 +9,11 @@ import { repoJoin } from './resolve-origin.js';
 
 export interface SourcePlace extends DocLocation {
   pointer: string;
-  /** Why this place: the origin field, an overlay entry, the `${var}` use, or the object's first line. */
-  via: 'origin' | 'overlay' | 'flux' | 'variable' | 'resource' | 'kustomization';
+  /**
+   * Why this place: the origin field, an overlay entry, the `${var}` use, or the object's first line;
+   * for an object a HelmRelease rendered, the values entry that set it, else the release's chart.
+   */
+  via: 'origin' | 'overlay' | 'flux' | 'variable' | 'resource' | 'kustomization' | 'values' | 'chart';
   /** For `variable`: the variables that produced the value. */
   vars?: string[];
 }

@@ -78,9 +78,11 @@ function decodeBase64(value: string): string | undefined {
   return Buffer.from(compact, 'base64').toString('utf8');
 }
 
-type SourceData = { ok: true; data: Map<string, string> } | { ok: false; reason: string; keys: string[] };
+export type SourceData =
+  | { ok: true; data: Map<string, string> }
+  | { ok: false; reason: string; keys: string[] };
 
-function configMapData(object: unknown): SourceData {
+export function configMapData(object: unknown): SourceData {
   const data = new Map<string, string>();
   for (const [key, value] of Object.entries(record(record(object).data))) {
     const text = scalarText(value);
@@ -89,7 +91,7 @@ function configMapData(object: unknown): SourceData {
   return { ok: true, data };
 }
 
-function secretData(object: unknown): SourceData {
+export function secretData(object: unknown): SourceData {
   const secret = record(object);
   const encoded = record(secret.data);
   const plain = record(secret.stringData);

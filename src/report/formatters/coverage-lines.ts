@@ -4,6 +4,19 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** What became of a cluster's HelmReleases: `2 rendered, 1 chart not available, 1 failed`. */
+function helmStatus(c: ClusterCoverage): string {
+  const h = c.helmReleases;
+  return [
+    `${h.rendered} rendered`,
+    h.notAvailable && `${h.notAvailable} chart${h.notAvailable === 1 ? '' : 's'} not available`,
+    h.failed && `${h.failed} failed`,
+    h.notServed && `${h.notServed} of a removed API version`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 function clusterLine(c: ClusterCoverage): string {
   const k = c.kustomizations;
   const flux = c.fluxVersion ? `Flux ${c.fluxVersion.version}` : 'Flux newest';
@@ -25,7 +38,7 @@ function clusterLine(c: ClusterCoverage): string {
     k.remote && `${k.remote} applying to other clusters`,
   ].filter(Boolean);
   const releases =
-    (c.helmReleases > 0 ? `, ${plural(c.helmReleases, 'HelmRelease')} (charts not rendered)` : '') +
+    (c.helmReleases.total > 0 ? `, ${plural(c.helmReleases.total, 'HelmRelease')} (${helmStatus(c)})` : '') +
     (c.resourceSets > 0 ? `, ${plural(c.resourceSets, 'ResourceSet')} (not expanded)` : '');
   return `cluster ${c.name}: ${k.rendered}/${k.total} Flux Kustomizations rendered${why.length > 0 ? ` (${why.join(', ')})` : ''}${releases}, ${flux}`;
 }
