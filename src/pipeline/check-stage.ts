@@ -11,11 +11,13 @@ import type { RenderStage } from '../model/render-stage.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
 import type { UserPolicyDir } from '../policy/user-policies.js';
 import { checkRefs } from '../refs/index.js';
+import { Catalog } from '../schema/catalog/catalog-index.js';
 import type { SchemaTarget } from '../schema/check-schemas.js';
 import { placeholderPointers } from '../schema/placeholders.js';
 import type { CrdSource } from '../schema/repo-crds.js';
 import { detectFluxVersion, repoSchemaTargets } from '../schema/repo-targets.js';
 import { type SchemaRunOptions, schemaCheck } from '../schema/run-schema-check.js';
+import { catalogInstalls } from './catalog-installs.js';
 
 export interface CheckStageInput {
   root: string;
@@ -152,11 +154,16 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   const outside = agreed.size === 1 && byCluster.size === render.clusters.length ? [...agreed][0] : repoFlux;
   const fluxVersionOf = (cluster: string | undefined) =>
     cluster ? (config.clusters[cluster]?.fluxVersion ?? byCluster.get(cluster)) : outside;
+  // The catalog checks each cluster's custom resources with the release the cluster installs.
+  const catalog = new Catalog();
+  const installs = runs('schema') ? catalogInstalls(catalog, render, loaded) : new Map();
   const schemaFindings = !runs('schema')
     ? []
     : await schemaCheck({
         targets,
         crds,
+        catalog,
+        installedOf: (cluster) => (cluster ? installs.get(cluster) : undefined),
         root: input.root,
         config,
         options: { ...input.schema, ...(fluxVersion ? { fluxVersion } : { fluxVersionOf }) },
