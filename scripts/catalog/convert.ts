@@ -69,6 +69,8 @@ export function spdxOf(text: string): string | undefined {
   if (/GNU AFFERO GENERAL PUBLIC LICENSE\s+Version 3/i.test(head)) return 'AGPL-3.0';
   if (/Apache License\s+Version 2\.0/i.test(head)) return 'Apache-2.0';
   if (/Mozilla Public License,? [Vv]ersion 2\.0/.test(head)) return 'MPL-2.0';
+  if (/Redistribution and use in source and binary forms/.test(head) && /Neither the name/.test(head))
+    return 'BSD-3-Clause';
   if (/^\s*(The )?MIT License/i.test(head) || /Permission is hereby granted, free of charge/.test(head))
     return 'MIT';
   return undefined;

@@ -19,6 +19,8 @@ const check = args.includes('--check');
 /** One release of a project in schemas/catalog/index.json. */
 interface IndexRelease {
   version: string;
+  /** The Go module it was read from (a major version may live under another path). */
+  module: string;
   /** go.sum hash of the module zip the CRDs were read from. */
   sum: string;
   /** The CRD files read, inside the module. */
@@ -43,7 +45,7 @@ function readRelease(
   source: CatalogSource,
   version: string,
 ): { release: IndexRelease; groups: Map<string, CatalogCrd[]> } {
-  const mod = downloadModule(source.module, version);
+  const mod = downloadModule(source.moduleOf?.[version] ?? source.module, version);
   const entries = moduleZipEntries(mod.zip);
   const licence = entries.find((e) => /^(LICENSE|LICENCE|COPYING)(\.md|\.txt)?$/i.test(e.name));
   const spdx = licence ? spdxOf(licence.read().toString('utf8')) : undefined;
@@ -71,7 +73,7 @@ function readRelease(
   }
   if (crds.size === 0)
     throw new Error(`${source.module}@${version}: no CRD under ${source.paths.join(', ')}`);
-  const release: IndexRelease = { version, sum: mod.sum, files, groups: {}, kinds: [] };
+  const release: IndexRelease = { version, module: mod.path, sum: mod.sum, files, groups: {}, kinds: [] };
   const groups = new Map<string, CatalogCrd[]>();
   for (const crd of [...crds.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     groups.set(crd.group, [...(groups.get(crd.group) ?? []), crd]);

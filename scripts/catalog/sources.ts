@@ -15,6 +15,8 @@ export interface CatalogSource {
   module: string;
   /** Pinned releases, newest first. */
   versions: string[];
+  /** A release published under another module path (a Go major version: `.../v2`). */
+  moduleOf?: Record<string, string>;
   /** Files, or directories (ending in `/`, read recursively), inside the module that hold the CRD manifests. */
   paths: string[];
   /** Only files whose name matches (default: every .yaml/.yml under `paths`). */
@@ -81,7 +83,8 @@ export const CATALOG_SOURCES: CatalogSource[] = [
   {
     project: 'cilium',
     module: 'github.com/cilium/cilium',
-    versions: ['v1.20.2'],
+    // v1.17 still serves the v2alpha1 BGP kinds (CiliumBGPPeeringPolicy) that v1.18 removed.
+    versions: ['v1.20.2', 'v1.17.1'],
     paths: ['pkg/k8s/apis/cilium.io/client/crds/'],
     licence: 'Apache-2.0',
     charts: ['cilium'],
@@ -162,9 +165,11 @@ export const CATALOG_SOURCES: CatalogSource[] = [
   {
     project: 'traefik',
     module: 'github.com/traefik/traefik/v3',
-    versions: ['v3.7.13'],
+    // v2 also serves the traefik.containo.us group that v3 removed.
+    versions: ['v3.7.13', 'v2.11.20'],
+    moduleOf: { 'v2.11.20': 'github.com/traefik/traefik/v2' },
     paths: ['docs/content/reference/dynamic-configuration/'],
-    match: /^traefik\.io_[a-z]+\.yaml$/,
+    match: /^traefik\.(io|containo\.us)_[a-z]+\.yaml$/,
     licence: 'MIT',
     repos: ['traefik/traefik'],
   },
@@ -248,5 +253,27 @@ export const CATALOG_SOURCES: CatalogSource[] = [
     licence: 'Apache-2.0',
     charts: ['crossplane'],
     repos: ['crossplane/crossplane'],
+  },
+  {
+    project: 'tailscale',
+    module: 'tailscale.com',
+    versions: ['v1.102.5'],
+    paths: ['cmd/k8s-operator/deploy/crds/'],
+    licence: 'BSD-3-Clause',
+    charts: ['tailscale-operator'],
+    repos: ['tailscale/tailscale'],
+  },
+  {
+    project: 'postgres-operator',
+    module: 'github.com/zalando/postgres-operator',
+    versions: ['v1.14.0'],
+    paths: [
+      'manifests/postgresql.crd.yaml',
+      'manifests/postgresteam.crd.yaml',
+      'manifests/operatorconfiguration.crd.yaml',
+    ],
+    licence: 'MIT',
+    charts: ['postgres-operator'],
+    repos: ['zalando/postgres-operator'],
   },
 ];

@@ -6,6 +6,7 @@ import type { KindSchema, SchemaSet, StructuralSchema } from '../types.js';
 /** One pinned release of a catalog project (schemas/catalog/index.json, scripts/catalog/generate.ts). */
 export interface CatalogRelease {
   version: string;
+  module: string;
   /** go.sum hash of the Go module zip its CRDs were read from. */
   sum: string;
   files: string[];
