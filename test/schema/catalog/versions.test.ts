@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { tempRepo } from '../../helpers/temp-repo.js';
+import { validate } from '../../../src/validate.js';
+import { miniBundleDir, tempDir } from '../helpers.js';
+
+const helmRelease = (version: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: { name: jetstack, namespace: flux-system }
+spec: { url: https://charts.jetstack.io, interval: 1h }
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: { name: cert-manager, namespace: cert-manager }
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: cert-manager
+      version: ${version}
+      sourceRef: { kind: HelmRepository, name: jetstack, namespace: flux-system }
+`;
+
+// signatureAlgorithm: in cert-manager v1.21's Certificate, not in v1.17's.
+const certificate = `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: { name: web, namespace: apps }
+spec:
+  secretName: web-tls
+  signatureAlgorithm: ECDSAWithSHA256
+  issuerRef: { name: letsencrypt, kind: ClusterIssuer }
+  dnsNames: [web.example.com]
+`;
+
+const widget = `apiVersion: example.com/v1
+kind: Widget
+metadata: { name: w, namespace: apps }
+`;
+
+async function schemaDiagnostics(files: Record<string, string>) {
+  const result = await validate({
+    cwd: tempRepo(files),
+    schema: { bundleDir: miniBundleDir(), offline: true, schemaCacheDir: tempDir() },
+  });
+  return result.diagnostics.filter((d) => d.source === 'schema');
+}
+
+describe('catalog: the release a cluster installs', () => {
+  it('checks with the closest pinned release and says when a field is only in a newer one', async () => {
+    const found = await schemaDiagnostics({
+      'clusters/old/cert-manager.yaml': helmRelease('v1.17.x'),
+      'clusters/old/certificate.yaml': certificate,
+      'clusters/new/cert-manager.yaml': helmRelease('v1.21.1'),
+      'clusters/new/certificate.yaml': certificate,
+    });
+    expect(found.map((d) => [d.cluster, d.ruleId, d.file, d.line])).toEqual([
+      ['old', 'schema/unknown-field', 'clusters/old/certificate.yaml', 6],
+    ]);
+    expect(found[0]!.message).toBe(
+      'unknown field "spec.signatureAlgorithm": only cert-manager v1.21.2 has it, this cluster installs v1.17 (HelmRelease cert-manager/cert-manager); checked with cert-manager v1.17.4',
+    );
+  });
+
+  it('uses the release that still serves an API version the newest no longer does', async () => {
+    const found = await schemaDiagnostics({
+      'store.yaml': `apiVersion: external-secrets.io/v1beta1
+kind: ClusterSecretStore
+metadata: { name: vault }
+spec:
+  providr: {}
+`,
+    });
+    expect(found.map((d) => [d.ruleId, d.line, d.message])).toEqual([
+      ['schema/invalid', 4, 'missing required field "spec.provider"'],
+      ['schema/unknown-field', 5, 'unknown field "spec.providr" (did you mean "provider"?)'],
+    ]);
+  });
+
+  it('reports a kind no source knows once per kind and cluster, naming the cluster', async () => {
+    const found = await schemaDiagnostics({
+      'clusters/a/widget.yaml': `${widget}---\n${widget.replace('name: w', 'name: w2')}`,
+      'clusters/b/widget.yaml': widget,
+    });
+    expect(found.map((d) => [d.cluster, d.ruleId, d.line, d.message])).toEqual([
+      [
+        'a',
+        'schema/missing',
+        2,
+        'no schema for example.com/v1 Widget (2 objects of this kind are not validated): add its CustomResourceDefinition to the repository (a CRD file a kustomization lists) or a schemaLocations entry to .fluxgate.yaml',
+      ],
+      [
+        'b',
+        'schema/missing',
+        2,
+        'no schema for example.com/v1 Widget: add its CustomResourceDefinition to the repository (a CRD file a kustomization lists) or a schemaLocations entry to .fluxgate.yaml',
+      ],
+    ]);
+  });
+});
