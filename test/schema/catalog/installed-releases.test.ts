@@ -27,7 +27,7 @@ const PROJECTS = [
 describe('installed releases', () => {
   it('reads versions, ranges of one minor, and nothing else', () => {
     expect(
-      ['1.17.1', 'v1.17.x', '1.17.*', 'v1.17', '1.x', '>= 1.8.0', '${v}', 5].map(releaseVersion),
+      ['1.17.1', 'v1.17.x', '1.17.*', 'v1.17', '1.x', '>= 1.8.0', '$' + '{v}', 5].map(releaseVersion),
     ).toEqual(['v1.17.1', 'v1.17', 'v1.17', 'v1.17', undefined, undefined, undefined, undefined]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tempRepo } from '../../helpers/temp-repo.js';
 import { validate } from '../../../src/validate.js';
+import { tempRepo } from '../../helpers/temp-repo.js';
 import { miniBundleDir, tempDir } from '../helpers.js';
 
 const helmRelease = (version: string) => `apiVersion: source.toolkit.fluxcd.io/v1
