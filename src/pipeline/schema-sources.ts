@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { SourceFile } from '../load/resource.js';
+import { builtInputs } from '../model/built-inputs.js';
 import type { RenderStage } from '../model/render-stage.js';
 import type { RenderedResource } from '../render/types.js';
 import { Catalog } from '../schema/catalog/catalog-index.js';
@@ -58,7 +59,9 @@ export async function schemaSources(input: SchemaSourcesInput): Promise<ClusterS
   for (const cluster of render.clusters)
     groups.push({ cluster: cluster.name, objects: cluster.resources.map(object) });
   const outside = render.standalone.flatMap((b) => b.resources.map(object));
-  const asWritten = repoSchemaTargets(loaded, input.root);
+  // Files no build reads are checked as written, as the schema check does.
+  const built = builtInputs(render);
+  const asWritten = repoSchemaTargets(new Map([...loaded].filter(([file]) => !built(file))), input.root);
   outside.push(...asWritten.targets.map((t) => ({ ...t.id, value: t.value, file: t.file })));
   if (outside.length > 0) groups.push({ objects: outside });
   for (const g of groups)
