@@ -56,3 +56,22 @@ export function catalogInstalls(
     );
   return out;
 }
+
+/**
+ * For objects no cluster applies (components, bases checked on their own): a fork any cluster
+ * installs, else the release every cluster that installs the project agrees on, else none.
+ */
+export function outsideInstalls(
+  installs: ReadonlyMap<string, ReadonlyMap<string, InstalledRelease>>,
+): Map<string, InstalledRelease> {
+  const out = new Map<string, InstalledRelease>();
+  const seen = new Map<string, InstalledRelease[]>();
+  for (const map of installs.values())
+    for (const [project, installed] of map) seen.set(project, [...(seen.get(project) ?? []), installed]);
+  for (const [project, list] of seen) {
+    const fork = list.find((i) => i.fork);
+    if (fork) out.set(project, fork);
+    else if (new Set(list.map((i) => i.version)).size === 1) out.set(project, list[0]!);
+  }
+  return out;
+}

@@ -17,7 +17,7 @@ import { placeholderPointers } from '../schema/placeholders.js';
 import type { CrdSource } from '../schema/repo-crds.js';
 import { detectFluxVersion, repoSchemaTargets } from '../schema/repo-targets.js';
 import { type SchemaRunOptions, schemaCheck } from '../schema/run-schema-check.js';
-import { catalogInstalls } from './catalog-installs.js';
+import { catalogInstalls, outsideInstalls } from './catalog-installs.js';
 
 export interface CheckStageInput {
   root: string;
@@ -112,7 +112,24 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
     if (crd) crds.push({ file: target.file, value: resource.value });
     return target;
   };
-  for (const cluster of render.clusters) for (const r of cluster.resources) addResource(cluster, r);
+  for (const cluster of render.clusters) {
+    // A `${VAR}` left in what a Flux Kustomization without postBuild applies is substituted
+    // outside Git if at all (a mutating webhook adding postBuild to every Kustomization,
+    // xunholy/k8s-gitops): an unknown value, not a hostname that breaks a pattern.
+    const plain = new Set(
+      (cluster.kustomizations ?? []).filter((k) => !k.spec.postBuild).map((k) => `${k.namespace}/${k.name}`),
+    );
+    for (const r of cluster.resources) {
+      const placeholders =
+        r.appliedBy && plain.has(`${r.appliedBy.namespace}/${r.appliedBy.name}`)
+          ? placeholderPointers(r.value)
+          : [];
+      addResource(
+        cluster,
+        placeholders.length > 0 ? { ...r, unknown: [...(r.unknown ?? []), ...placeholders] } : r,
+      );
+    }
+  }
   for (const build of render.standalone) {
     for (const r of build.resources) {
       // Nothing substitutes a kustomization no Flux Kustomization applies: its `${VAR}`s are a
@@ -163,7 +180,7 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
         targets,
         crds,
         catalog,
-        installedOf: (cluster) => (cluster ? installs.get(cluster) : undefined),
+        installedOf: (cluster) => (cluster ? installs.get(cluster) : outsideInstalls(installs)),
         root: input.root,
         config,
         options: { ...input.schema, ...(fluxVersion ? { fluxVersion } : { fluxVersionOf }) },

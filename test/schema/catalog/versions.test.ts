@@ -96,3 +96,34 @@ spec:
     ]);
   });
 });
+
+describe('catalog: variables no postBuild substitutes', () => {
+  const route = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: web, namespace: apps }
+spec:
+  parentRefs: [{ name: internal }]
+  hostnames: ['web.\${CLUSTER_DOMAIN}']
+`;
+  const ks = (postBuild: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: { name: apps, namespace: flux-system }
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  sourceRef: { kind: GitRepository, name: flux-system }
+${postBuild}`;
+
+  // xunholy/k8s-gitops: a mutating webhook adds postBuild to every Kustomization in the cluster.
+  it('are unknown values where the Kustomization has no postBuild, and substituted where it has', async () => {
+    const files = { 'apps/kustomization.yaml': 'resources: [route.yaml]\n', 'apps/route.yaml': route };
+    const none = await schemaDiagnostics({ ...files, 'clusters/prod/apps.yaml': ks('') });
+    expect(none.filter((d) => d.ruleId !== 'schema/missing')).toEqual([]);
+    const bad = await schemaDiagnostics({
+      ...files,
+      'clusters/prod/apps.yaml': ks('  postBuild:\n    substitute: { CLUSTER_DOMAIN: Example_Org }\n'),
+    });
+    expect(bad.map((d) => [d.ruleId, d.file, d.line])).toEqual([['schema/invalid', 'apps/route.yaml', 6]]);
+  });
+});
