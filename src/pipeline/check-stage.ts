@@ -132,9 +132,9 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   }
   for (const build of render.standalone) {
     for (const r of build.resources) {
-      // Nothing substitutes a kustomization no Flux Kustomization applies: its `${VAR}`s are a
-      // template's placeholders, not values (as for files checked as written).
-      const placeholders = placeholderPointers(r.value);
+      // Nothing substitutes a kustomization no Flux Kustomization applies: its `${VAR}`s and
+      // `$VAR`s are a template's placeholders, not values (as for files checked as written).
+      const placeholders = placeholderPointers(r.value, { shell: true });
       const target = addResource(
         undefined,
         placeholders.length > 0 ? { ...r, unknown: [...(r.unknown ?? []), ...placeholders] } : r,

@@ -126,4 +126,27 @@ ${postBuild}`;
     });
     expect(bad.map((d) => [d.ruleId, d.file, d.line])).toEqual([['schema/invalid', 'apps/route.yaml', 6]]);
   });
+
+  // tvories/k8s-gitops: a Taskfile applies its templates with `envsubst < x.tmpl.yaml | kubectl apply -f -`.
+  it('in a template checked as written, $VAR is a placeholder too; the rest is still checked', async () => {
+    const found = await schemaDiagnostics({
+      'tasks/restore.tmpl.yaml': `apiVersion: volsync.backube/v1alpha1
+kind: ReplicationDestination
+metadata: { name: restore, namespace: '\${namespace}' }
+spec:
+  trigger: { manual: restore-once }
+  restic:
+    repository: restic-secret
+    previous: $snapshot
+    copyMethod: Direkt
+`,
+    });
+    expect(found.map((d) => [d.ruleId, d.line, d.message])).toEqual([
+      [
+        'schema/invalid',
+        9,
+        'spec.restic.copyMethod: expected one of "Direct", "None", "Clone", "Snapshot"; found string "Direkt"',
+      ],
+    ]);
+  });
 });
