@@ -2,7 +2,7 @@ import type { ResourceId, Severity } from '../core/diagnostic.js';
 import type { PendingFinding } from '../core/pending.js';
 import type { SchemaProblem } from './ajv-problems.js';
 import { fluxApiStatus, fluxServes, kubernetesApiStatus, newestFluxRelease } from './api-versions.js';
-import type { CatalogUse } from './catalog/catalog-lookup.js';
+import { type CatalogUse, newerInstall } from './catalog/catalog-lookup.js';
 import { SchemaCompiler } from './compiler.js';
 import type { Lookup, SchemaStore } from './schema-store.js';
 import { gvkKey } from './types.js';
@@ -120,8 +120,11 @@ export async function checkSchemas(
       continue;
     }
     const newer = lookup.catalog ? newerFields(target, lookup.catalog, problems, compiler) : undefined;
-    for (const p of problems)
-      out.push(finding(target, p.ruleId, 'error', newer?.(p) ?? p.message, p.pointer, p.atKey));
+    const stale = lookup.catalog ? newerInstall(lookup.catalog) : undefined;
+    for (const p of problems) {
+      const message = stale ? `${p.message}; ${stale}` : (newer?.(p) ?? p.message);
+      out.push(finding(target, p.ruleId, stale ? 'warning' : 'error', message, p.pointer, p.atKey));
+    }
   }
   for (const [, { first, count, release }] of olderFlux) {
     const others = count > 1 ? ` (${count} objects of this kind)` : '';

@@ -1,6 +1,6 @@
 import type { KindSchema } from '../types.js';
 import type { Catalog, CatalogHit } from './catalog-index.js';
-import { chooseRelease, type InstalledRelease } from './installed-releases.js';
+import { chooseRelease, compareRelease, type InstalledRelease } from './installed-releases.js';
 
 /** Which catalog release checks a kind in a cluster, and why. */
 export interface CatalogUse {
@@ -53,4 +53,16 @@ export function catalogLookup(
       ...(newest ? { newest: { version: newestHit.release.version, schema: newest } } : {}),
     },
   };
+}
+
+/**
+ * When a cluster installs a newer minor release than the one its objects are checked with (newer
+ * than every pinned one), the schema may lack what that release added (a field, an enum value, a
+ * relaxed CEL rule): what it reports is said to be so, as a warning, not an error.
+ */
+export function newerInstall(use: CatalogUse): string | undefined {
+  const installed = use.installed?.version;
+  const minor = (v: string) => v.replace(/^v?(\d+\.\d+).*$/, '$1');
+  if (!installed || compareRelease(minor(installed), minor(use.version)) <= 0) return undefined;
+  return `checked with ${use.project} ${use.version}, older than the ${installed} this cluster installs (${use.installed?.from}), which may accept it`;
 }

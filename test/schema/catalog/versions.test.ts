@@ -60,6 +60,28 @@ describe('catalog: the release a cluster installs', () => {
     );
   });
 
+  // onedr0p/home-ops installs external-secrets 2.9.0; the catalog's newest is v1.3.2.
+  it('says a cluster installs a newer release than the catalog pins, and only warns', async () => {
+    const found = await schemaDiagnostics({
+      'clusters/next/cert-manager.yaml': helmRelease('v1.22.0'),
+      'clusters/next/certificate.yaml': certificate.replace('secretName', 'secretNam'),
+    });
+    expect(found.map((d) => [d.ruleId, d.severity, d.line, d.message])).toEqual([
+      [
+        'schema/invalid',
+        'warning',
+        4,
+        'missing required field "spec.secretName"; checked with cert-manager v1.21.2, older than the v1.22.0 this cluster installs (HelmRelease cert-manager/cert-manager), which may accept it',
+      ],
+      [
+        'schema/unknown-field',
+        'warning',
+        5,
+        'unknown field "spec.secretNam" (did you mean "secretName"?); checked with cert-manager v1.21.2, older than the v1.22.0 this cluster installs (HelmRelease cert-manager/cert-manager), which may accept it',
+      ],
+    ]);
+  });
+
   it('uses the release that still serves an API version the newest no longer does', async () => {
     const found = await schemaDiagnostics({
       'store.yaml': `apiVersion: external-secrets.io/v1beta1
