@@ -47,7 +47,7 @@ Options:
       --new-since REF       report only findings that REF (a git commit) does not have
       --schema-location LOC kubeconform-style schema location (URL or directory, Go template
                             fields as kubeconform's); repeatable, tried before schemaLocations
-      --offline             never fetch schemas: bundled, repository CRDs and the cache only
+      --offline             never fetch schemas: repository CRDs, bundled, the catalog, the cache
       --require-schemas     a kind with no schema is an error (default: one warning per kind)
       --kubernetes-version V  Kubernetes version for schemas and removed APIs (e.g. 1.33)
       --flux-version V      Flux version for the API version table (e.g. 2.6; default: the
