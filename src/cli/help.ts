@@ -48,7 +48,8 @@ Options:
       --schema-location LOC kubeconform-style schema location (URL or directory, Go template
                             fields as kubeconform's); repeatable, tried before schemaLocations
       --offline             never fetch schemas: repository CRDs, bundled, the catalog, the cache
-      --require-schemas     a kind with no schema is an error (default: one warning per kind)
+      --require-schemas     a kind with no schema is an error (default: a warning per kind and
+                            cluster)
       --kubernetes-version V  Kubernetes version for schemas and removed APIs (e.g. 1.33)
       --flux-version V      Flux version for the API version table (e.g. 2.6; default: the
                             gotk-components.yaml header, else the newest)
