@@ -52,7 +52,8 @@ export async function schemaSources(input: SchemaSourcesInput): Promise<ClusterS
   const object = (r: RenderedResource): Obj => ({
     ...r.id,
     value: r.value,
-    file: r.origin && r.origin.kind !== 'remote' ? r.origin.file : r.target,
+    // A chart's object (origin helm) is listed at its HelmRelease's build target.
+    file: r.origin?.kind === 'file' || r.origin?.kind === 'generated' ? r.origin.file : r.target,
   });
   const groups: { cluster?: string; objects: Obj[] }[] = [];
   const crds: CrdSource[] = [];
