@@ -99,6 +99,7 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
 
   const targets: SchemaTarget[] = [];
   const crds: CrdSource[] = [];
+  const chartCrds: (CrdSource & { cluster?: string | undefined })[] = [];
   // By identity: each finding carries its target's `id` object, whatever file it is placed in.
   const unreached = new Set<unknown>();
   const { focus } = input;
@@ -109,7 +110,10 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
     if (!focused && !crd) return undefined;
     const target = renderedTarget(render, cluster, resource);
     if (focused) targets.push(target);
-    if (crd) crds.push({ file: target.file, value: resource.value });
+    // A CRD a HelmRelease's chart installs is served by that cluster only (after the repository's).
+    if (crd && resource.origin?.kind === 'helm')
+      chartCrds.push({ file: target.file, value: resource.value, cluster: cluster?.name });
+    else if (crd) crds.push({ file: target.file, value: resource.value });
     return target;
   };
   for (const cluster of render.clusters) {
@@ -179,6 +183,7 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
     : await schemaCheck({
         targets,
         crds,
+        chartCrds,
         catalog,
         installedOf: (cluster) => (cluster ? installs.get(cluster) : outsideInstalls(installs)),
         root: input.root,

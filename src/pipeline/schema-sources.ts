@@ -48,10 +48,11 @@ export async function schemaSources(input: SchemaSourcesInput): Promise<ClusterS
   const { render, config, loaded } = input;
   const catalog = new Catalog();
   const installs = catalogInstalls(catalog, render, loaded);
-  type Obj = { apiVersion: string; kind: string; value: unknown; file: string };
+  type Obj = { apiVersion: string; kind: string; value: unknown; file: string; chart?: boolean };
   const object = (r: RenderedResource): Obj => ({
     ...r.id,
     value: r.value,
+    ...(r.origin?.kind === 'helm' ? { chart: true } : {}),
     // A chart's object (origin helm) is listed at its HelmRelease's build target.
     file: r.origin?.kind === 'file' || r.origin?.kind === 'generated' ? r.origin.file : r.target,
   });
@@ -65,9 +66,15 @@ export async function schemaSources(input: SchemaSourcesInput): Promise<ClusterS
   const asWritten = repoSchemaTargets(new Map([...loaded].filter(([file]) => !built(file))), input.root);
   outside.push(...asWritten.targets.map((t) => ({ ...t.id, value: t.value, file: t.file })));
   if (outside.length > 0) groups.push({ objects: outside });
+  // As the schema check: a CRD a chart installs is served by its cluster only.
+  const chartCrds = new Map<string | undefined, CrdSource[]>();
   for (const g of groups)
-    for (const o of g.objects)
-      if (o.kind === 'CustomResourceDefinition') crds.push({ file: o.file, value: o.value });
+    for (const o of g.objects) {
+      if (o.kind !== 'CustomResourceDefinition') continue;
+      if (o.chart)
+        chartCrds.set(g.cluster, [...(chartCrds.get(g.cluster) ?? []), { file: o.file, value: o.value }]);
+      else crds.push({ file: o.file, value: o.value });
+    }
   const kubernetesVersion = input.kubernetesVersion;
   const store = new SchemaStore({
     root: input.root,
@@ -79,6 +86,7 @@ export async function schemaSources(input: SchemaSourcesInput): Promise<ClusterS
     ...(input.debug ? { debug: input.debug } : {}),
   });
   store.addCrds(crds);
+  for (const [cluster, list] of chartCrds) store.addChartCrds(cluster, list);
   const out: ClusterSources[] = [];
   for (const g of groups) {
     const counts = new Map<string, { apiVersion: string; kind: string; objects: number }>();
