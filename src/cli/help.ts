@@ -9,6 +9,7 @@ Commands:
   init                 write a commented .fluxgate.yaml (and git hook configuration)
   policy test [DIR...] run the Rego unit tests (opa test) of the built-in and your policies
   charts pull          download the charts of every HelmRelease into the chart cache (for offline runs)
+  schemas list|catalog which schema source each kind of each cluster resolves to; the catalog
   cache dir|clean      print the cache directory, or empty it
   daemon start|stop|status
                        keep fluxgate loaded between runs (fast hooks and editor checks)
@@ -46,8 +47,9 @@ Options:
       --new-since REF       report only findings that REF (a git commit) does not have
       --schema-location LOC kubeconform-style schema location (URL or directory, Go template
                             fields as kubeconform's); repeatable, tried before schemaLocations
-      --offline             never fetch schemas: bundled, repository CRDs and the cache only
-      --require-schemas     a kind with no schema is an error (default: one warning per kind)
+      --offline             never fetch schemas: repository CRDs, bundled, the catalog, the cache
+      --require-schemas     a kind with no schema is an error (default: a warning per kind and
+                            cluster)
       --kubernetes-version V  Kubernetes version for schemas and removed APIs (e.g. 1.33)
       --flux-version V      Flux version for the API version table (e.g. 2.6; default: the
                             gotk-components.yaml header, else the newest)
@@ -178,6 +180,35 @@ Options:
 
 Exit codes: 0 every chart is in the cache, 1 some chart could not be downloaded (reasons on
 stderr), 2 usage, config or tool error.
+`;
+
+export const SCHEMAS_HELP = `Usage: fluxgate schemas list [--cluster NAME] [options]
+       fluxgate schemas catalog [--format text|json]
+
+list: renders every cluster as validate does and prints, for each kind of its objects, the
+number of objects and where its schema comes from, in the order the schema check tries them:
+  repository  a CustomResourceDefinition in the repository
+  chart       a CRD the cluster's HelmRelease charts install
+  bundled     the bundled Kubernetes and Flux schemas
+  catalog     fluxgate's catalog of ecosystem CRDs: the release closest to the one the cluster
+              installs (its HelmRelease, OCIRepository, GitRepository or a remote kustomization
+              resource says which), else the newest
+  location    a schemaLocations entry (a URL or a directory)
+  none        no schema: validate reports schema/missing
+catalog: the catalog's projects, pinned releases, licences and Go modules.
+
+Options:
+      --cluster NAME        one cluster
+  -f, --format FORMAT       text (default) or json
+      --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
+  -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
+      --kustomize-bin BIN   kustomize to use (default: see fluxgate validate --help)
+      --no-cache            neither read nor write fluxgate's build cache
+      --offline             do not fetch schemas from URL schema locations
+      --debug               print the kustomize commands and why each catalog release was chosen
+  -h, --help                show this help
+
+Exit codes: 0 listed, 2 usage, config or tool error.
 `;
 
 export const POLICY_HELP = `Usage: fluxgate policy test [options] [DIR...]

@@ -32,6 +32,7 @@ import {
   MAIN_HELP,
   POLICY_HELP,
   RULES_HELP,
+  SCHEMAS_HELP,
   VALIDATE_HELP,
 } from './help.js';
 import { toolEnv, withInterrupts } from './interrupt.js';
@@ -48,6 +49,7 @@ const HELP: Record<string, string> = {
   cache: CACHE_HELP,
   charts: CHARTS_HELP,
   daemon: DAEMON_HELP,
+  schemas: SCHEMAS_HELP,
 };
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T) {
@@ -511,6 +513,8 @@ export async function main(io: CliIo): Promise<number> {
         return runCache(io, rest);
       case 'charts':
         return await (await import('./charts-command.js')).runCharts(io, rest);
+      case 'schemas':
+        return await (await import('./schemas-command.js')).runSchemas(io, rest, secrets);
       case 'daemon':
         return await (await import('./daemon-command.js')).runDaemonCommand(io, rest, main);
       default:

@@ -11,11 +11,13 @@ import type { RenderStage } from '../model/render-stage.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
 import type { UserPolicyDir } from '../policy/user-policies.js';
 import { checkRefs } from '../refs/index.js';
+import { Catalog } from '../schema/catalog/catalog-index.js';
 import type { SchemaTarget } from '../schema/check-schemas.js';
 import { placeholderPointers } from '../schema/placeholders.js';
 import type { CrdSource } from '../schema/repo-crds.js';
 import { detectFluxVersion, repoSchemaTargets } from '../schema/repo-targets.js';
 import { type SchemaRunOptions, schemaCheck } from '../schema/run-schema-check.js';
+import { catalogInstalls, outsideInstalls } from './catalog-installs.js';
 
 export interface CheckStageInput {
   root: string;
@@ -97,6 +99,7 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
 
   const targets: SchemaTarget[] = [];
   const crds: CrdSource[] = [];
+  const chartCrds: (CrdSource & { cluster?: string | undefined })[] = [];
   // By identity: each finding carries its target's `id` object, whatever file it is placed in.
   const unreached = new Set<unknown>();
   const { focus } = input;
@@ -107,15 +110,35 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
     if (!focused && !crd) return undefined;
     const target = renderedTarget(render, cluster, resource);
     if (focused) targets.push(target);
-    if (crd) crds.push({ file: target.file, value: resource.value });
+    // A CRD a HelmRelease's chart installs is served by that cluster only (after the repository's).
+    if (crd && resource.origin?.kind === 'helm')
+      chartCrds.push({ file: target.file, value: resource.value, cluster: cluster?.name });
+    else if (crd) crds.push({ file: target.file, value: resource.value });
     return target;
   };
-  for (const cluster of render.clusters) for (const r of cluster.resources) addResource(cluster, r);
+  for (const cluster of render.clusters) {
+    // A `${VAR}` left in what a Flux Kustomization without postBuild applies is substituted
+    // outside Git if at all (a mutating webhook adding postBuild to every Kustomization,
+    // xunholy/k8s-gitops): an unknown value, not a hostname that breaks a pattern.
+    const plain = new Set(
+      (cluster.kustomizations ?? []).filter((k) => !k.spec.postBuild).map((k) => `${k.namespace}/${k.name}`),
+    );
+    for (const r of cluster.resources) {
+      const placeholders =
+        r.appliedBy && plain.has(`${r.appliedBy.namespace}/${r.appliedBy.name}`)
+          ? placeholderPointers(r.value)
+          : [];
+      addResource(
+        cluster,
+        placeholders.length > 0 ? { ...r, unknown: [...(r.unknown ?? []), ...placeholders] } : r,
+      );
+    }
+  }
   for (const build of render.standalone) {
     for (const r of build.resources) {
-      // Nothing substitutes a kustomization no Flux Kustomization applies: its `${VAR}`s are a
-      // template's placeholders, not values (as for files checked as written).
-      const placeholders = placeholderPointers(r.value);
+      // Nothing substitutes a kustomization no Flux Kustomization applies: its `${VAR}`s and
+      // `$VAR`s are a template's placeholders, not values (as for files checked as written).
+      const placeholders = placeholderPointers(r.value, { shell: true });
       const target = addResource(
         undefined,
         placeholders.length > 0 ? { ...r, unknown: [...(r.unknown ?? []), ...placeholders] } : r,
@@ -152,11 +175,17 @@ export async function runChecks(input: CheckStageInput): Promise<Diagnostic[]> {
   const outside = agreed.size === 1 && byCluster.size === render.clusters.length ? [...agreed][0] : repoFlux;
   const fluxVersionOf = (cluster: string | undefined) =>
     cluster ? (config.clusters[cluster]?.fluxVersion ?? byCluster.get(cluster)) : outside;
+  // The catalog checks each cluster's custom resources with the release the cluster installs.
+  const catalog = new Catalog();
+  const installs = runs('schema') ? catalogInstalls(catalog, render, loaded) : new Map();
   const schemaFindings = !runs('schema')
     ? []
     : await schemaCheck({
         targets,
         crds,
+        chartCrds,
+        catalog,
+        installedOf: (cluster) => (cluster ? installs.get(cluster) : outsideInstalls(installs)),
         root: input.root,
         config,
         options: { ...input.schema, ...(fluxVersion ? { fluxVersion } : { fluxVersionOf }) },

@@ -25,7 +25,7 @@ export const schemaRules = defineRules([
     source: 'schema',
     defaultSeverity: 'warning',
     description:
-      'No schema for a kind (bundled, repository CRD or schema location): its objects are not validated.',
+      'No schema for a kind (repository CRD, bundled, catalog or schema location): its objects are not validated.',
   },
   {
     id: 'schema/deprecated-api',

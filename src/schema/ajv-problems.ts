@@ -9,6 +9,8 @@ export interface SchemaProblem {
   pointer: string;
   message: string;
   atKey?: boolean;
+  /** A missing required field's name (`pointer` is its parent's). */
+  missing?: string;
 }
 
 const at = (pointer: string) => (pointer === '' ? 'the object' : displayPath(pointer));
@@ -89,7 +91,7 @@ export function ajvProblems(
         ruleId: 'schema/invalid',
         pointer: e.instancePath,
         message: describe(e, valueAt(value, e.instancePath), redact),
-        ...(e.keyword === 'required' ? { atKey: true } : {}),
+        ...(e.keyword === 'required' ? { atKey: true, missing: String(e.params.missingProperty) } : {}),
       });
   }
   return out;

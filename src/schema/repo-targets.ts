@@ -69,8 +69,8 @@ export function repoSchemaTargets(
       if (!r.id) continue;
       if (r.id.kind === 'CustomResourceDefinition') crds.push({ file: r.file, value: r.value });
       if (r.id.apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
-      // `${VAR}`s are a template's placeholders: unknown values, the rest is still checked.
-      const unknown = placeholderPointers(r.value);
+      // `${VAR}`s and `$VAR`s are a template's placeholders: unknown values, the rest is still checked.
+      const unknown = placeholderPointers(r.value, { shell: true });
       targets.push({
         file: r.file,
         docIndex: r.docIndex,

@@ -1,6 +1,8 @@
 import type { Config } from '../config/config.js';
 import type { PendingFinding } from '../core/pending.js';
 import type { SourceFile } from '../load/resource.js';
+import type { Catalog } from './catalog/catalog-index.js';
+import type { InstalledRelease } from './catalog/installed-releases.js';
 import { checkSchemas, type SchemaTarget } from './check-schemas.js';
 import { SchemaCompiler } from './compiler.js';
 import type { CrdSource } from './repo-crds.js';
@@ -32,6 +34,15 @@ export interface SchemaCheckInput {
   targets: readonly SchemaTarget[];
   /** Every CustomResourceDefinition of the run (loaded or rendered): their schemas come first. */
   crds: readonly CrdSource[];
+  /**
+   * CRDs that a cluster's charts install (HelmRelease rendering, when it exists): after the
+   * repository's CRDs, before the bundled and catalog schemas.
+   */
+  chartCrds?: readonly (CrdSource & { cluster?: string | undefined })[];
+  /** The catalog (default: the package's); false: none (`--no-catalog`-like runs and tests). */
+  catalog?: Catalog | false;
+  /** The catalog projects' releases each cluster installs (catalogInstalls). */
+  installedOf?: (cluster: string | undefined) => ReadonlyMap<string, InstalledRelease> | undefined;
   root: string;
   config: Config;
   options?: SchemaRunOptions;
@@ -56,9 +67,15 @@ export async function schemaCheck(input: SchemaCheckInput): Promise<PendingFindi
     offline: options.offline === true || config.network.schemas === false,
     ...(options.schemaCacheDir ? { cacheDir: options.schemaCacheDir } : {}),
     ...(options.bundleDir ? { bundleDir: options.bundleDir } : {}),
+    ...(input.catalog !== undefined ? { catalog: input.catalog } : {}),
+    ...(input.installedOf ? { installedOf: input.installedOf } : {}),
     ...(debug ? { debug } : {}),
   });
   store.addCrds(crds);
+  const byCluster = new Map<string | undefined, CrdSource[]>();
+  for (const { cluster, ...crd } of input.chartCrds ?? [])
+    byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), crd]);
+  for (const [cluster, list] of byCluster) store.addChartCrds(cluster, list);
   const fluxVersion = options.fluxVersion ?? agreed(config, 'fluxVersion');
   debug?.(`schema: ${targets.length} objects, ${crds.length} CRDs, Flux ${fluxVersion ?? 'newest'}`);
   return checkSchemas(targets, {

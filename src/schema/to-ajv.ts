@@ -62,7 +62,11 @@ function typeOf(node: StructuralSchema): string[] | undefined {
   return Array.isArray(node.type) ? [...node.type] : [node.type];
 }
 
-export function toAjv(node: StructuralSchema, ctx: ConvertContext, options: { root?: boolean } = {}): Json {
+export function toAjv(
+  node: StructuralSchema,
+  ctx: ConvertContext,
+  options: { root?: boolean; valueOnly?: boolean } = {},
+): Json {
   if (typeof node.$ref === 'string') {
     const name = node.$ref.replace(/^#\/definitions\//, '');
     // `nullable` on a reference only matters for list items: nulls in mappings are unset.
@@ -95,28 +99,35 @@ export function toAjv(node: StructuralSchema, ctx: ConvertContext, options: { ro
     properties.apiVersion ??= { type: 'string' };
     properties.kind ??= { type: 'string' };
   }
+  // Below allOf/anyOf/oneOf/not: value validations of the fields they name; which fields exist
+  // is the main schema's business (Cilium's `oneOf: [{required: [endpointSelector]}, ...]`).
+  const valueOnly = options.valueOnly === true;
+  const child = (s: StructuralSchema) => toAjv(s, ctx, valueOnly ? { valueOnly } : {});
   if (node.properties || embedded || options.root) {
     const converted: Json = {};
-    for (const [name, child] of Object.entries(properties)) converted[name] = toAjv(child, ctx);
+    for (const [name, sub] of Object.entries(properties)) converted[name] = child(sub);
     if (embedded || options.root) converted.metadata = { $ref: ctx.objectMetaId };
     out.properties = converted;
   }
   if (embedded) out.required = [...new Set([...((out.required as string[]) ?? []), 'apiVersion', 'kind'])];
   if (typeof node.additionalProperties === 'object')
-    out.additionalProperties = toAjv(node.additionalProperties, ctx);
-  else if (node.additionalProperties === false || (out.properties && !preserve))
+    out.additionalProperties = child(node.additionalProperties);
+  else if (valueOnly) {
+    // Unknown fields are decided by the main schema only.
+  } else if (node.additionalProperties === false || (out.properties && !preserve))
     out.additionalProperties = false;
   else if (!preserve && !node.additionalProperties && types?.includes('object') && !node.allOf && !node.anyOf)
     // A CRD object without fields and without preserve-unknown-fields keeps nothing: the
     // server prunes (and, strict, rejects) whatever is written there.
     out.additionalProperties = false;
-  if (node.items) out.items = toAjv(node.items, ctx);
+  if (node.items) out.items = child(node.items);
   // Value validations only (structural schemas forbid types and fields in these).
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     const list = node[key];
     // int-or-string spells its two types as anyOf (CRDs) or oneOf (OpenAPI v3): the type covers it.
-    if (list && !(key !== 'allOf' && intOrString(node))) out[key] = list.map((s) => toAjv(s, ctx));
+    if (list && !(key !== 'allOf' && intOrString(node)))
+      out[key] = list.map((s) => toAjv(s, ctx, { valueOnly: true }));
   }
-  if (node.not) out.not = toAjv(node.not, ctx);
+  if (node.not) out.not = toAjv(node.not, ctx, { valueOnly: true });
   return out;
 }

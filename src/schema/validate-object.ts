@@ -4,7 +4,7 @@ import { evaluateCel } from './cel/evaluate.js';
 import type { SchemaCompiler } from './compiler.js';
 import { checkObjectMeta } from './object-meta.js';
 import { isEncrypted, prepareValue } from './prepare-value.js';
-import { type Resolver, resolverOf } from './resolve.js';
+import { escapePointer, type Resolver, resolverOf } from './resolve.js';
 import { walkStructural } from './structural-checks.js';
 import type { KindSchema } from './types.js';
 
@@ -45,5 +45,10 @@ export function validateObject(
     for (const p of checkObjectMeta(value.apiVersion, value.kind, value.metadata))
       problems.push({ ruleId: 'schema/invalid', ...p });
   }
-  return problems.filter((p) => !excused(p.pointer));
+  // A required field whose value is unknown (a SOPS-encrypted variable left it null) is not missing.
+  return problems.filter(
+    (p) =>
+      !excused(p.pointer) &&
+      !(p.missing !== undefined && excused(`${p.pointer}/${escapePointer(p.missing)}`)),
+  );
 }

@@ -377,6 +377,7 @@ metadata:
   name: flux
   namespace: flux-system
 spec:
+  distribution: { version: 2.x, registry: ghcr.io/fluxcd }
   sync:
     kind: OCIRepository
     url: oci://ghcr.io/acme/fleet
