@@ -80,23 +80,44 @@ export function blankOut(text: string, spans: readonly { start: number; end: num
   return out + text.slice(at);
 }
 
-const LONG_LINE = new RegExp(`[^\\n]{${MAX_IMPLICIT_KEY + 1}}`);
+/** Whether a line is longer than an implicit key may be (a scan: a regex `[^\n]{1025}` retries at every character). */
+function hasLongLine(text: string): boolean {
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    if (stop - start > MAX_IMPLICIT_KEY) return true;
+    start = stop + 1;
+  }
+  return false;
+}
+
+/**
+ * Whether the text may define an anchor, as loosely as can be (CEL's `x && y` matches too): the
+ * fast read then checks that no alias repeated a collection (load-file.ts), since aliases must be
+ * counted as go-yaml counts them.
+ */
+export function mayHoldAnchors(text: string): boolean {
+  return /(?:^|[ \t\-[{,:?])&[^ \t\r\n,[\]{}]/m.test(text);
+}
 
 /**
  * Whether a file needs the careful read (the `yaml` package's syntax tree and go-yaml's rules)
  * rather than the fast one (js-yaml), which accepts what go-yaml refuses: directives (`%YAML 1.2`,
  * unknown ones), keys that are collections (`[a, b]: c`, `? `), implicit keys past 1024
- * characters, surrogate escapes (`"\ud800"`), tabs that may indent a block scalar, and anchors (aliases must be counted as go-yaml
- * counts them). A false positive only costs time.
+ * characters, surrogate escapes (`"\ud800"`) and tabs that may indent a block scalar (anchors:
+ * mayHoldAnchors). A false positive only costs time.
  */
 export function needsCarefulRead(text: string): boolean {
   return (
     /^%/m.test(text) ||
     /[\]}][ \t]*:(?:[ \t\r\n]|$)/.test(text) ||
-    /(?:^|[ \t\-[{,])\?(?:[ \t\r\n]|$)/m.test(text) ||
-    /(?:^|[ \t\-[{,:?])&[^ \t\r\n,[\]{}]/m.test(text) ||
+    // An explicit key where one can stand: at a line's indentation, after a sequence dash, a
+    // key's colon or a tag, or in a flow collection; not inside text (CEL rules in CRDs are full
+    // of `a ? b : c`).
+    /(?:^[ \t]*|[-:?][ \t]+|![^ \t\r\n]*[ \t]+|[[{,][ \t]*)\?(?:[ \t\r\n]|$)/m.test(text) ||
     /\\(?:u|U0000)[dD][89a-fA-F]/.test(text) ||
-    (/^ *\t/m.test(text) && /[|>]/.test(text)) ||
-    LONG_LINE.test(text)
+    (text.includes('\t') && /^ *\t/m.test(text) && /[|>]/.test(text)) ||
+    hasLongLine(text)
   );
 }

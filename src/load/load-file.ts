@@ -5,7 +5,13 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { deepFreeze } from '../core/freeze.js';
 import type { PendingFinding } from '../core/pending.js';
 import type { DecodedSource } from './decode-source.js';
-import { blankOut, forbiddenCharacter, needsCarefulRead, oversizedDocuments } from './go-yaml-text.js';
+import {
+  blankOut,
+  forbiddenCharacter,
+  mayHoldAnchors,
+  needsCarefulRead,
+  oversizedDocuments,
+} from './go-yaml-text.js';
 import { parseYaml } from './parse-yaml.js';
 import { type Resource, resourceIdOf, type SourceFile } from './resource.js';
 import { shapeFindings } from './shape-findings.js';
@@ -108,8 +114,30 @@ function loadFast(file: string, text: string): LoadedFile | undefined {
   } catch {
     return undefined;
   }
+  // js-yaml shares an aliased collection between its places: any such sharing goes to the careful
+  // read, which counts aliases as go-yaml does (an alias bomb is refused there, never expanded).
+  if (mayHoldAnchors(text) && (aliasAsKey(text) || sharesCollections(values))) return undefined;
   const resources = toResources(file, values);
   return { source: { file, text, resources }, diagnostics: [], pending: shapeFindings(file, resources) };
+}
+
+/** Whether an alias may stand as a mapping key (`*s : b`), which js-yaml turns into a string. */
+function aliasAsKey(text: string): boolean {
+  return /(?:^[ \t]*|-[ \t]+|[{,][ \t]*)\*[^ \t\r\n,[\]{}]+[ \t]*:(?:[ \t\r\n]|$)/m.test(text);
+}
+
+/** Whether one object or array is reached twice in the loaded values (an alias repeated it). */
+function sharesCollections(values: unknown[]): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [...values];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (seen.has(value)) return true;
+    seen.add(value);
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push(child);
+  }
+  return false;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSource } from '../../src/load/decode-source.js';
+import { needsCarefulRead } from '../../src/load/go-yaml-text.js';
 import { loadFile } from '../../src/load/load-file.js';
 import { Placer } from '../../src/load/placer.js';
 
@@ -179,5 +180,39 @@ describe('yaml/invalid-identity', () => {
 
   it('a quoted number is a name', () => {
     expect(findings('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "123"\n').found).toEqual([]);
+  });
+});
+
+describe('which files take the careful read', () => {
+  // A CRD's CEL rules and descriptions: `? :`, `&&`, `*Warning*` are text, not YAML indicators.
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: things.example.com
+spec:
+  versions:
+    - name: v1
+      schema:
+        openAPIV3Schema:
+          description: |-
+            *Warning: this field is deprecated.*
+          x-kubernetes-validations:
+            - rule: '!has(self.a) || (has(self.b) && self.b == ''x'')'
+            - rule: "self.size() == 0 || has(self.c) ? self.c > 1 : true"
+          properties:
+            line: {type: string, description: 'see *this* & that'}
+`;
+
+  it('a CRD with CEL rules and emphasis in its text is read fast (js-yaml), with go-yaml rules met', () => {
+    expect(needsCarefulRead(crd)).toBe(false);
+    expect(loadFile('crd.yaml', crd).diagnostics).toEqual([]);
+  });
+
+  it('anchors whose aliases repeat a collection, or stand as a key, still go to the careful read', () => {
+    expect(loadFile('a.yaml', 'a: &s [1]\n*s : b\n').diagnostics.map((d) => d.message)).toEqual([
+      expect.stringContaining('invalid map key'),
+    ]);
+    // Shared once is fine for go-yaml; the careful read counts it and finds nothing.
+    expect(loadFile('b.yaml', 'a: &s [1, 2]\nb: *s\n').diagnostics).toEqual([]);
   });
 });
