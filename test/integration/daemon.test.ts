@@ -1,3 +1,5 @@
+// Real processes on a busy 2-core machine: a run here can take tens of seconds, so each test has a
+// bound of minutes (hang detection, not a speed assertion).
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -60,7 +62,7 @@ async function until(what: string, check: () => boolean): Promise<void> {
   throw new Error(`timed out waiting until ${what}`);
 }
 
-describe('fluxgate daemon', () => {
+describe('fluxgate daemon', { timeout: 300_000 }, () => {
   let cache: string;
   let repo: string;
   const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => runIn(BIN, cache, repo, args, extra);
@@ -173,7 +175,7 @@ describe('fluxgate daemon', () => {
   });
 });
 
-describe('fluxgate daemon lifecycle', () => {
+describe('fluxgate daemon lifecycle', { timeout: 300_000 }, () => {
   it('stops when asked, when idle, and when fluxgate changes on disk; runs then go on in-process', async () => {
     const cache = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
     // A copy of fluxgate whose code can change under its daemon.
@@ -258,7 +260,7 @@ describe('fluxgate daemon lifecycle', () => {
   });
 });
 
-describe('a client that goes away', () => {
+describe('a client that goes away', { timeout: 300_000 }, () => {
   it('stops its run in the daemon: kustomize killed, temporary files removed, the next run answered', async () => {
     const cache = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-tmp-'));
@@ -304,7 +306,7 @@ describe('a client that goes away', () => {
   });
 });
 
-describe('a cache directory too deep for a Unix socket', () => {
+describe('a cache directory too deep for a Unix socket', { timeout: 300_000 }, () => {
   it('is a clear error (exit 2) when starting, and validate still runs in-process', () => {
     const base = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
     const cache = path.join(base, 'a'.repeat(60), 'b'.repeat(60));
@@ -323,7 +325,7 @@ describe('a cache directory too deep for a Unix socket', () => {
   });
 });
 
-describe('something else listening on the socket', () => {
+describe('something else listening on the socket', { timeout: 300_000 }, () => {
   it('is not a daemon: the run goes on in-process', async () => {
     const cache = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-'));
     const repo = mkdtempSync(path.join(os.tmpdir(), 'fg-daemon-repo-'));
@@ -357,7 +359,7 @@ describe('something else listening on the socket', () => {
   });
 });
 
-describe('a listener that does not keep to the protocol', () => {
+describe('a listener that does not keep to the protocol', { timeout: 300_000 }, () => {
   /** A validate run of bin/ with a stray listener on the daemon's socket. */
   async function runAgainst(
     listener: (conn: net.Socket) => void,
@@ -426,7 +428,7 @@ describe('a listener that does not keep to the protocol', () => {
   });
 });
 
-describe('a daemon that dies or is stopped during a run', () => {
+describe('a daemon that dies or is stopped during a run', { timeout: 300_000 }, () => {
   /**
    * A daemon whose first kustomize build hangs (the kustomize records its pid), and a client run
    * through it; `stopDaemon` ends the daemon while the client waits. Later builds use the pinned
