@@ -14,7 +14,10 @@ export interface FleetParams {
   configMapsPerApp: number;
 }
 
-/** 4 x 60 apps x (8 objects + 34 ConfigMaps) gives just over 10,000 rendered resources. */
+/**
+ * 4 x 60 apps x (11 objects + 34 ConfigMaps) gives just over 10,000 rendered resources; three of
+ * each app's objects are custom resources whose schemas come from fluxgate's catalog.
+ */
 export const DEFAULT_FLEET: FleetParams = { clusters: 4, apps: 60, environments: 2, configMapsPerApp: 34 };
 
 /** The default fleet, resized by BENCH_CLUSTERS, BENCH_APPS, BENCH_CONFIGMAPS when set. */
@@ -125,6 +128,47 @@ roleRef:
 subjects:
   - kind: ServiceAccount
     name: ${app}
+`;
+}
+
+/** The custom resources most fleets have per app, checked with the catalog's schemas. */
+export const CATALOG_GROUPS = ['cert-manager.io', 'monitoring.coreos.com', 'gateway.networking.k8s.io'];
+
+function customResources(app: string): string {
+  return `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: ${app}
+spec:
+  secretName: ${app}-tls
+  issuerRef: { name: letsencrypt, kind: ClusterIssuer }
+  dnsNames: [${app}.example.com]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: ${app}
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: ${app}
+  endpoints:
+    - port: http
+      interval: 30s
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: ${app}
+spec:
+  parentRefs:
+    - name: internal
+      namespace: gateway
+  hostnames: [${app}.example.com]
+  rules:
+    - backendRefs:
+        - name: ${app}
+          port: 80
 `;
 }
 
@@ -251,9 +295,10 @@ export function generateFleet(
     put(`apps/base/${app}/rbac.yaml`, rbac(app));
     put(`apps/base/${app}/helmrelease.yaml`, helmRelease(app));
     put(`apps/base/${app}/worker.yaml`, workerRelease(app));
+    put(`apps/base/${app}/custom-resources.yaml`, customResources(app));
     put(
       `apps/base/${app}/kustomization.yaml`,
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - service.yaml\n  - configmaps.yaml\n  - rbac.yaml\n  - helmrelease.yaml\n  - worker.yaml\n',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - service.yaml\n  - configmaps.yaml\n  - rbac.yaml\n  - helmrelease.yaml\n  - worker.yaml\n  - custom-resources.yaml\n',
     );
     for (let e = 0; e < params.environments; e++) {
       const env = envName(e);
