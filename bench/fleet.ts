@@ -12,10 +12,21 @@ export interface FleetParams {
   environments: number;
   /** Extra ConfigMaps per app base, to scale the document count. */
   configMapsPerApp: number;
+  /** Each app's Certificate, ServiceMonitor and HTTPRoute (catalog schemas); BENCH_CATALOG=0 leaves them out. */
+  customResources: boolean;
 }
 
-/** 4 x 60 apps x (8 objects + 34 ConfigMaps) gives just over 10,000 rendered resources. */
-export const DEFAULT_FLEET: FleetParams = { clusters: 4, apps: 60, environments: 2, configMapsPerApp: 34 };
+/**
+ * 4 x 60 apps x (11 objects + 34 ConfigMaps) gives just over 10,000 rendered resources; three of
+ * each app's objects are custom resources whose schemas come from fluxgate's catalog.
+ */
+export const DEFAULT_FLEET: FleetParams = {
+  clusters: 4,
+  apps: 60,
+  environments: 2,
+  configMapsPerApp: 34,
+  customResources: true,
+};
 
 /** The default fleet, resized by BENCH_CLUSTERS, BENCH_APPS, BENCH_CONFIGMAPS when set. */
 export function fleetFromEnv(env: NodeJS.ProcessEnv): FleetParams {
@@ -25,6 +36,7 @@ export function fleetFromEnv(env: NodeJS.ProcessEnv): FleetParams {
     apps: num('BENCH_APPS', DEFAULT_FLEET.apps),
     environments: DEFAULT_FLEET.environments,
     configMapsPerApp: num('BENCH_CONFIGMAPS', DEFAULT_FLEET.configMapsPerApp),
+    customResources: env.BENCH_CATALOG !== '0',
   };
 }
 
@@ -125,6 +137,47 @@ roleRef:
 subjects:
   - kind: ServiceAccount
     name: ${app}
+`;
+}
+
+/** The custom resources most fleets have per app, checked with the catalog's schemas. */
+export const CATALOG_GROUPS = ['cert-manager.io', 'monitoring.coreos.com', 'gateway.networking.k8s.io'];
+
+function customResources(app: string): string {
+  return `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: ${app}
+spec:
+  secretName: ${app}-tls
+  issuerRef: { name: letsencrypt, kind: ClusterIssuer }
+  dnsNames: [${app}.example.com]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: ${app}
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: ${app}
+  endpoints:
+    - port: http
+      interval: 30s
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: ${app}
+spec:
+  parentRefs:
+    - name: internal
+      namespace: gateway
+  hostnames: [${app}.example.com]
+  rules:
+    - backendRefs:
+        - name: ${app}
+          port: 80
 `;
 }
 
@@ -251,9 +304,10 @@ export function generateFleet(
     put(`apps/base/${app}/rbac.yaml`, rbac(app));
     put(`apps/base/${app}/helmrelease.yaml`, helmRelease(app));
     put(`apps/base/${app}/worker.yaml`, workerRelease(app));
+    if (params.customResources) put(`apps/base/${app}/custom-resources.yaml`, customResources(app));
     put(
       `apps/base/${app}/kustomization.yaml`,
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - service.yaml\n  - configmaps.yaml\n  - rbac.yaml\n  - helmrelease.yaml\n  - worker.yaml\n',
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - service.yaml\n  - configmaps.yaml\n  - rbac.yaml\n  - helmrelease.yaml\n  - worker.yaml\n${params.customResources ? '  - custom-resources.yaml\n' : ''}`,
     );
     for (let e = 0; e < params.environments; e++) {
       const env = envName(e);
@@ -352,8 +406,8 @@ ${a % 10 === 0 ? '' : `  dependsOn:\n    - name: app-${String(a - (a % 10)).padS
     put(`clusters/${cluster}/apps.yaml`, ks.join('---\n'));
   }
   // Deployment, Service, Namespace, ServiceAccount, Role, RoleBinding, two HelmReleases, the
-  // worker release's Deployment and Service + ConfigMaps.
-  const perApp = 10 + params.configMapsPerApp;
+  // worker release's Deployment and Service + ConfigMaps (+ the three custom resources).
+  const perApp = 10 + params.configMapsPerApp + (params.customResources ? 3 : 0);
   const resources = params.clusters * (3 + params.apps + params.apps * perApp);
   return { resources, files };
 }

@@ -14,15 +14,16 @@ interface BundleFile {
  * `-<first label of the group>-<version>`, e.g. `deployment-apps-v1.json`, `helmrelease-helm-v2.json`),
  * so kubeconform and fluxgate check against the same schemas. Returns the number of files.
  */
-export function writeKubeconformSchemas(schemasDir: string, outDir: string): number {
+export function writeKubeconformSchemas(schemasDir: string, outDir: string, extra: string[] = []): number {
   mkdirSync(outDir, { recursive: true });
   const written = new Set<string>();
-  for (const file of readdirSync(schemasDir)
+  const bundles = readdirSync(schemasDir)
     .filter((f) => f.endsWith('.json.gz'))
-    .sort()) {
-    const bundle = JSON.parse(
-      gunzipSync(readFileSync(path.join(schemasDir, file))).toString('utf8'),
-    ) as BundleFile;
+    .sort()
+    .map((f) => path.join(schemasDir, f));
+  // Catalog group files (schemas/catalog/<project>/<version>/<group>.json.gz) have the same layout.
+  for (const file of [...bundles, ...extra]) {
+    const bundle = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as BundleFile;
     for (const [gvk, { ref }] of Object.entries(bundle.kinds)) {
       const name = fileName(gvk);
       // The first group label is not unique across groups; kubeconform would load the first too.

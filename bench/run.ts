@@ -3,8 +3,9 @@
  * runs, and prints medians, spread and ratios. Results are appended to bench/results.jsonl with
  * the machine's description, so regressions are visible. Absolute times vary between machines;
  * ratios measured in the same run do not. BENCH_REPS (default 3) sets the repetitions;
- * BENCH_CLUSTERS, BENCH_APPS, BENCH_CONFIGMAPS the fleet size; BENCH_IMAGES the `images:` entries
- * of the one-kustomization case (default 1000).
+ * BENCH_CLUSTERS, BENCH_APPS, BENCH_CONFIGMAPS the fleet size; BENCH_CATALOG=0 leaves out each
+ * app's custom resources (catalog schemas); BENCH_IMAGES the `images:` entries of the
+ * one-kustomization case (default 1000).
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FleetParams } from './fleet.js';
+import { CATALOG_GROUPS, type FleetParams } from './fleet.js';
 import { writeKubeconformSchemas } from './kubeconform-schemas.js';
 
 export type Tools = Record<'kustomize' | 'kubeconform' | 'conftest', string>;
@@ -39,9 +39,21 @@ export function gitInit(dir: string): void {
   git('commit', '-qm', 'fleet');
 }
 
-/** A kubeconform schema directory made from fluxgate's bundled schemas. */
+/**
+ * A kubeconform schema directory made from fluxgate's bundled schemas, and from its catalog the
+ * groups of the fleet's custom resources (their newest release), so both check the same kinds.
+ */
 export function kubeconformSchemas(projectRoot: string, dir: string): number {
-  return writeKubeconformSchemas(path.join(projectRoot, 'schemas'), dir);
+  const catalog = path.join(projectRoot, 'schemas', 'catalog');
+  const index = JSON.parse(readFileSync(path.join(catalog, 'index.json'), 'utf8')) as {
+    projects: { releases: { groups: Record<string, string> }[] }[];
+  };
+  const files = CATALOG_GROUPS.map((group) => {
+    const file = index.projects.map((p) => p.releases[0]?.groups[group]).find((f) => f !== undefined);
+    if (!file) throw new Error(`bench: the catalog has no ${group}`);
+    return path.join(catalog, file);
+  });
+  return writeKubeconformSchemas(path.join(projectRoot, 'schemas'), dir, files);
 }
 
 /**

@@ -276,4 +276,14 @@ export const CATALOG_SOURCES: CatalogSource[] = [
     charts: ['postgres-operator'],
     repos: ['zalando/postgres-operator'],
   },
+  {
+    project: 'toolhive',
+    module: 'github.com/stacklok/toolhive',
+    versions: ['v0.63.0'],
+    // The CRD chart's plain manifests (its templates/ are the same CRDs wrapped in Helm conditionals).
+    paths: ['deploy/charts/operator-crds/files/crds/'],
+    licence: 'Apache-2.0',
+    charts: ['toolhive-operator-crds', 'toolhive-operator'],
+    repos: ['stacklok/toolhive'],
+  },
 ];

@@ -137,7 +137,7 @@ export async function checkSchemas(
         first,
         'schema/missing',
         options.requireSchemas ? 'error' : 'warning',
-        missingMessage(first, count, lookup),
+        missingMessage(first, count, lookup, store.servedAtOtherVersions(first.id.apiVersion, first.id.kind)),
         '/kind',
       ),
     );
@@ -145,7 +145,7 @@ export async function checkSchemas(
   return out;
 }
 
-function missingMessage(first: SchemaTarget, count: number, lookup: Lookup): string {
+function missingMessage(first: SchemaTarget, count: number, lookup: Lookup, elsewhere?: string): string {
   const { apiVersion, kind } = first.id;
   const others = count > 1 ? ` (${count} objects of this kind are not validated)` : '';
   const errors = lookup.found ? [] : lookup.errors;
@@ -154,7 +154,9 @@ function missingMessage(first: SchemaTarget, count: number, lookup: Lookup): str
   const known = fork
     ? `; fluxgate's catalog has ${fork.project}'s, but this cluster installs the fork ${fork.fork} (${fork.from})`
     : '';
-  return `no schema for ${apiVersion} ${kind}${others}${known}: add its CustomResourceDefinition to the repository (a CRD file a kustomization lists) or a schemaLocations entry to .fluxgate.yaml${why}`;
+  // A version no pinned release serves: likely a wrong apiVersion, which the API server refuses.
+  const versions = !fork && elsewhere ? `; ${elsewhere}` : '';
+  return `no schema for ${apiVersion} ${kind}${others}${known}${versions}: add its CustomResourceDefinition to the repository (a CRD file a kustomization lists) or a schemaLocations entry to .fluxgate.yaml${why}`;
 }
 
 /**

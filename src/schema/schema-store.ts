@@ -116,6 +116,22 @@ export class SchemaStore {
     return fork ? Promise.resolve(remote).then((r) => (r.found ? r : { ...r, fork })) : remote;
   }
 
+  /**
+   * For a kind with no schema: the catalog's releases that serve its group's kind at other
+   * versions, as a clause of the finding (`prometheus-operator v0.94.0 serves it as v1alpha1`).
+   */
+  servedAtOtherVersions(apiVersion: string, kind: string): string | undefined {
+    const slash = apiVersion.indexOf('/');
+    if (!this.catalog || slash < 0) return undefined;
+    const group = apiVersion.slice(0, slash);
+    const hits = this.catalog.otherVersions(group, kind);
+    if (hits.length === 0) return undefined;
+    const releases = hits.map(
+      (h) => `${h.project} ${h.release} serves it as ${h.versions.map((v) => `${group}/${v}`).join(', ')}`,
+    );
+    return `no release in fluxgate's catalog serves ${apiVersion} ${kind} (${releases.join('; ')})`;
+  }
+
   private catalogLookup(key: string, cluster: string | undefined): Lookup | undefined {
     if (!this.catalog) return undefined;
     const memo = `${cluster ?? ''}\n${key}`;

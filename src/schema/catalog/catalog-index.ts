@@ -67,6 +67,22 @@ export class Catalog {
     return this.load().get(gvk) ?? [];
   }
 
+  /**
+   * The versions at which the catalog's releases serve a group's kind, for an apiVersion none of
+   * them serves (`monitoring.coreos.com/v1 ScrapeConfig`, which is only ever `v1alpha1`).
+   */
+  otherVersions(group: string, kind: string): { project: string; release: string; versions: string[] }[] {
+    const out: { project: string; release: string; versions: string[] }[] = [];
+    for (const project of this.projects)
+      for (const release of project.releases) {
+        const versions = release.kinds
+          .filter((gvk) => gvk.startsWith(`${group}/`) && gvk.endsWith(`/${kind}`))
+          .map((gvk) => gvk.slice(group.length + 1, gvk.length - kind.length - 1));
+        if (versions.length > 0) out.push({ project: project.project, release: release.version, versions });
+      }
+    return out;
+  }
+
   /** The schema of a kind in one release (the release must serve it). */
   schema(hit: CatalogHit, gvk: string): KindSchema | undefined {
     const group = gvk.slice(0, gvk.indexOf('/'));

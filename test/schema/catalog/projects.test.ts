@@ -187,6 +187,14 @@ spec:
   postgresql: { version: "16" }
   volume: { size: 1Gi }
 `,
+  toolhive: `apiVersion: toolhive.stacklok.dev/v1beta1
+kind: MCPServer
+metadata: { name: fetch, namespace: apps }
+spec:
+  image: ghcr.io/stackloklabs/gofetch/server:1.0.1
+  transprt: streamable-http # typo
+  proxyPort: 8080
+`,
 };
 
 const typoLine = (text: string) => text.split('\n').findIndex((l) => l.includes('# typo')) + 1;

@@ -117,6 +117,26 @@ spec:
       ],
     ]);
   });
+
+  it('says which versions the catalog serves a kind at, for an apiVersion no pinned release serves', async () => {
+    const found = await schemaDiagnostics({
+      'clusters/a/scrape.yaml': `apiVersion: monitoring.coreos.com/v1
+kind: ScrapeConfig
+metadata: { name: nodes, namespace: monitoring }
+spec:
+  staticConfigs: [{ targets: [nas:9100] }]
+`,
+    });
+    expect(found.map((d) => [d.ruleId, d.line, d.message])).toEqual([
+      [
+        'schema/missing',
+        2,
+        expect.stringContaining(
+          "no schema for monitoring.coreos.com/v1 ScrapeConfig; no release in fluxgate's catalog serves monitoring.coreos.com/v1 ScrapeConfig (prometheus-operator v0.94.0 serves it as monitoring.coreos.com/v1alpha1): add its CustomResourceDefinition",
+        ),
+      ],
+    ]);
+  });
 });
 
 describe('catalog: variables no postBuild substitutes', () => {
