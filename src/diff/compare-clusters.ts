@@ -101,6 +101,23 @@ function pairObjects(
   return pairs;
 }
 
+/** The cluster's Flux Kustomizations and HelmReleases whose objects are missing from its render. */
+function notRendered(cluster: RenderedCluster | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  // A source outside the repository (Flux's own install) is no part of a review.
+  for (const i of cluster?.incomplete ?? [])
+    if (!i.installsFlux) out.set(`Kustomization ${i.namespace}/${i.name}`, i.reason);
+  for (const h of cluster?.helmReleases ?? [])
+    if (h.status !== 'rendered') out.set(`HelmRelease ${h.namespace}/${h.name}`, h.reason ?? h.status);
+  return out;
+}
+
+/** Either side's, the head's reason first: `HelmRelease flux-system/nginx: not in the chart cache`. */
+function notRenderedNotes(base: RenderedCluster | undefined, head: RenderedCluster | undefined): string[] {
+  const notes = new Map([...notRendered(base), ...notRendered(head)]);
+  return [...notes].map(([what, why]) => `${what}: ${why}`).sort();
+}
+
 const ORDER = { removed: 0, renamed: 1, changed: 2, added: 3 } as const;
 
 /** Same input, same output: by kind, namespace, name, then the kind of change. */
@@ -138,6 +155,6 @@ export function compareClusters(
         : objects.length > 0 || changes.added.length > 0 || changes.removed.length > 0
           ? 'changed'
           : 'unchanged';
-    return { name, status, objects, findings: changes };
+    return { name, status, objects, findings: changes, notRendered: notRenderedNotes(before, after) };
   });
 }

@@ -34,6 +34,11 @@ export interface ClusterDiff {
   status: 'changed' | 'unchanged' | 'added' | 'removed';
   objects: ObjectChange[];
   findings: FindingChanges;
+  /**
+   * What either side could not render (`Kustomization flux-system/apps: reason`): its objects, and
+   * so their changes, are not in the comparison.
+   */
+  notRendered: string[];
 }
 
 /** One side of the comparison, as the user named it. */

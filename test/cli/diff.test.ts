@@ -111,6 +111,35 @@ describe('fluxgate diff', () => {
     expect(out.clusters.find((c) => c.name === 'dev-aks')!.status).toBe('unchanged');
   });
 
+  it('a HelmRelease values change shows the chart objects it changes, named with the HelmRelease', async () => {
+    const root = fleetRepo();
+    edit(root, 'infrastructure/status-page.yaml', (t) => t.replace('replicaCount: 2', 'replicaCount: 3'));
+    const out = JSON.parse((await diff(root, '--format', 'json')).stdout) as JsonDiff;
+    expect(out.reached).toEqual(['dev-aks', 'prod-aks']);
+    const objects = out.clusters.find((c) => c.name === 'prod-aks')!.objects;
+    expect(objects.map((o) => `${o.change} ${o.id.kind} ${o.id.name}`)).toEqual([
+      'changed Deployment status-page',
+      'changed HelmRelease status-page',
+    ]);
+    const deployment = objects[0] as JsonDiff['clusters'][number]['objects'][number] & {
+      producer: { helmRelease?: { namespace: string; name: string } };
+    };
+    expect(deployment.producer).toEqual({
+      kustomization: { namespace: 'flux-system', name: 'infrastructure' },
+      helmRelease: { namespace: 'flux-system', name: 'status-page' },
+    });
+    expect(deployment.diff).toContain('+  replicas: 3');
+    const text = await diff(root, '--cluster', 'prod-aks');
+    expect(text.stdout).toContain(
+      'changed Deployment status-page/status-page (from HelmRelease flux-system/status-page (Kustomization flux-system/infrastructure))',
+    );
+    expect(text.stdout).not.toContain('dev-aks:');
+    // A release whose chart is not available is said, not silently missing from the comparison.
+    expect(text.stdout).toContain(
+      '  not rendered, changes not shown: HelmRelease flux-system/ingress-nginx: chart ',
+    );
+  });
+
   it('a generated ConfigMap whose hash suffix changes is a rename with its data diff; a Secret value never appears', async () => {
     const root = fleetRepo({ 'apps/base/podinfo/kustomization.yaml': BASE_GENERATOR });
     edit(root, 'apps/base/podinfo/kustomization.yaml', (t) =>

@@ -42,6 +42,11 @@ function findingsSection(changes: FindingChanges): string {
   ].join('')}\n`;
 }
 
+function notRenderedSection(c: ClusterDiff): string {
+  if (c.notRendered.length === 0) return '';
+  return `**Not rendered** (changes to their objects are not shown):\n\n${c.notRendered.map((n) => `- ${mdText(n)}\n`).join('')}\n`;
+}
+
 function objectBlock(o: ObjectChange): string {
   const title = `**${mdText(changeTitle(o))}** from ${mdText(producerText(o.producer))}\n\n`;
   if (o.redactedOnly) return `${title}Only redacted Secret values differ.\n\n`;
@@ -81,7 +86,7 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffFormatOption
   let shown = 0;
   let truncated = false;
   for (const cluster of reached) {
-    let section = open(cluster) + findingsSection(cluster.findings);
+    let section = open(cluster) + findingsSection(cluster.findings) + notRenderedSection(cluster);
     if (head.length + body.length + section.length + CLOSE.length + reserve > options.maxChars) {
       truncated = true;
       break;

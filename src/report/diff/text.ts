@@ -28,6 +28,7 @@ export function formatDiffText(result: DiffResult, options: DiffFormatOptions): 
     if (cluster.status === 'unchanged') continue;
     out.push('', `${options.color ? pc.bold(cluster.name) : cluster.name}: ${clusterLine(cluster)}`);
     out.push(...findingsBlock(cluster.findings, '  '));
+    for (const note of cluster.notRendered) out.push(`  not rendered, changes not shown: ${note}`);
     for (const o of cluster.objects) {
       out.push(`  ${changeTitle(o)} (from ${producerText(o.producer)})`);
       if (o.redactedOnly) out.push('    (only redacted Secret values differ)');
