@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -323,6 +324,49 @@ describe('fluxgate diff', () => {
     }
     expect((await runCli(['--help'], { cwd: process.cwd() })).stdout).toContain('diff [BASE [HEAD]]');
   });
+
+  it.runIf(process.platform === 'linux')(
+    'Ctrl-C while the base renders: exit 2, the export is removed',
+    async () => {
+      const root = fleetRepo();
+      edit(root, 'apps/prod/kustomization.yaml', (t) => t.replace('newTag: 6.7.1', 'newTag: 6.7.2'));
+      const tmp = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-diff-tmp-'));
+      const fresh = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-diff-cache-'));
+      try {
+        const bin = path.resolve(import.meta.dirname, '../../bin/fluxgate.js');
+        const child = spawn(process.execPath, [bin, 'diff', '--debug'], {
+          cwd: root,
+          env: { ...process.env, TMPDIR: tmp, FLUXGATE_CACHE_DIR: fresh, FLUXGATE_DAEMON: '0' },
+        });
+        let stderr = '';
+        let stdout = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+        await new Promise<void>((resolve) => {
+          child.stderr.on('data', (c: Buffer) => {
+            stderr += c.toString();
+            if (/diff: merge base with main read from /.test(stderr)) resolve();
+          });
+          void exited.then(() => resolve());
+        });
+        // The base's export exists now, and its render has started.
+        expect(child.exitCode).toBeNull();
+        expect(readdirSync(tmp).flatMap((d) => readdirSync(path.join(tmp, d)))).toEqual([
+          expect.stringMatching(/^ref-/),
+        ]);
+        child.kill('SIGINT');
+        expect(await exited).toBe(2);
+        expect(stderr).toMatch(/^fluxgate: interrupted$/m);
+        expect(stderr).not.toMatch(/\n\s+at /);
+        expect(stdout).toBe('');
+        expect(readdirSync(tmp).flatMap((d) => readdirSync(path.join(tmp, d)))).toEqual([]);
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+        rmSync(fresh, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 
   it('a repository without main, master or origin/HEAD needs BASE', async () => {
     const root = fleetRepo();
