@@ -7,6 +7,7 @@ Commands:
   rules                list every rule with its id, default severity and help
   build                print the manifests of a cluster or directory, as Flux renders them
   diff [BASE [HEAD]]   what a change does to each cluster: rendered objects and findings compared
+  graph                the fleet as Flux sees it (Kustomizations, HelmReleases, sources), Mermaid or DOT
   init                 write a commented .fluxgate.yaml (and git hook configuration)
   policy test [DIR...] run the Rego unit tests (opa test) of the built-in and your policies
   charts pull          download the charts of every HelmRelease into the chart cache (for offline runs)
@@ -261,4 +262,25 @@ Options:
 
 Exit codes: 0 no difference, 1 differences (objects or findings), 2 usage, config or tool error
 (as diff(1) and flux diff). To fail only on new errors, use fluxgate validate --new-since BASE.
+`;
+
+export const GRAPH_HELP = `Usage: fluxgate graph [--format mermaid|dot] [--cluster NAME] [options]
+
+Draws the fleet as Flux sees it: per cluster, its Flux Kustomizations (with the number of objects
+each deploys, which Kustomization applies which, and their dependsOn), its HelmReleases (the objects
+their charts render, their dependsOn) and the sources they read (a source the repository does not
+define is dashed). The clusters are rendered as fluxgate build renders them.
+
+Options:
+  -f, --format FORMAT       mermaid (default: a flowchart for a \`\`\`mermaid block in GitHub markdown
+                            or an Azure DevOps wiki) or dot (Graphviz: dot -Tsvg)
+      --cluster NAME        only this cluster
+      --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
+  -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
+      --kustomize-bin BIN   kustomize to use (default: see fluxgate validate --help)
+      --no-cache            neither read nor write fluxgate's build cache
+      --debug               print the kustomize commands and timings on stderr
+  -h, --help                show this help
+
+Exit codes: 0 drawn, 2 usage, config or tool error.
 `;

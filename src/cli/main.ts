@@ -29,6 +29,7 @@ import {
   CHARTS_HELP,
   DAEMON_HELP,
   DIFF_HELP,
+  GRAPH_HELP,
   INIT_HELP,
   MAIN_HELP,
   POLICY_HELP,
@@ -51,6 +52,7 @@ const HELP: Record<string, string> = {
   charts: CHARTS_HELP,
   daemon: DAEMON_HELP,
   diff: DIFF_HELP,
+  graph: GRAPH_HELP,
   schemas: SCHEMAS_HELP,
 };
 
@@ -509,6 +511,8 @@ export async function main(io: CliIo): Promise<number> {
         return await (await import('./build-command.js')).runBuild(io, rest, secrets);
       case 'diff':
         return await (await import('./diff-command.js')).runDiff(io, rest, secrets);
+      case 'graph':
+        return await (await import('./graph-command.js')).runGraph(io, rest, secrets);
       case 'init':
         return await runInit(io, rest);
       case 'policy':
