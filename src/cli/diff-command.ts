@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { fluxgateCacheDir } from '../cache/cache-dir.js';
@@ -59,6 +60,8 @@ interface Side extends DiffSide {
 
 async function commitSide(root: string, ref: string, which: 'BASE' | 'HEAD', label = ref): Promise<Side> {
   const exported = await exportRef(root, ref, `${which} ${ref}`);
+  // The repository's directory did not exist yet at that commit: an empty side (all added).
+  if (!existsSync(exported.root)) mkdirSync(exported.root, { recursive: true });
   return { label, commit: exported.commit, root: exported.root, cleanup: exported.cleanup };
 }
 

@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
@@ -294,6 +302,35 @@ describe('fluxgate diff', () => {
     const run = await diff(root, 'HEAD~1', 'HEAD', '--format', 'json');
     expect((JSON.parse(run.stdout) as JsonDiff).reached).toEqual(['prod-aks']);
     expect((await diff(root, 'HEAD', 'HEAD')).code).toBe(0);
+  });
+
+  it('a fleet that did not exist at BASE is all new: its clusters are added', async () => {
+    const root = tempRepo({ 'README.md': 'monorepo\n' }, { gitMarker: false });
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'readme');
+    for (const [file, text] of Object.entries(filesOf(FLEET))) {
+      mkdirSync(path.dirname(path.join(root, 'fleet', file)), { recursive: true });
+      writeFileSync(path.join(root, 'fleet', file), text);
+    }
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'fleet');
+    const run = await runCli(['diff', 'HEAD~1', 'HEAD', '--format', 'json'], {
+      cwd: path.join(root, 'fleet'),
+      env: { FLUXGATE_CACHE_DIR: cache },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as JsonDiff;
+    expect(out.clusters.map((c) => [c.name, c.status])).toEqual([
+      ['dev-aks', 'added'],
+      ['prod-aks', 'added'],
+    ]);
+    const prod = out.clusters.find((c) => c.name === 'prod-aks')!;
+    expect(new Set(prod.objects.map((o) => o.change))).toEqual(new Set(['added']));
+    expect(prod.objects.find((o) => o.id.kind === 'Deployment' && o.id.name === 'podinfo')!.diff).toMatch(
+      /^--- \/dev\/null\n\+\+\+ b\/prod-aks\/Deployment\/podinfo\/podinfo\n@@ -0,0 \+1,\d+ @@\n\+apiVersion: apps\/v1\n/,
+    );
   });
 
   it.each([

@@ -47,10 +47,33 @@ function notRenderedSection(c: ClusterDiff): string {
   return `**Not rendered** (changes to their objects are not shown):\n\n${c.notRendered.map((n) => `- ${mdText(n)}\n`).join('')}\n`;
 }
 
+function objectTitle(o: ObjectChange): string {
+  return `**${mdText(changeTitle(o))}** from ${mdText(producerText(o.producer))}\n\n`;
+}
+
 function objectBlock(o: ObjectChange): string {
-  const title = `**${mdText(changeTitle(o))}** from ${mdText(producerText(o.producer))}\n\n`;
-  if (o.redactedOnly) return `${title}Only redacted Secret values differ.\n\n`;
-  return `${title}${fenced(o.diff, 'diff')}\n`;
+  if (o.redactedOnly) return `${objectTitle(o)}Only redacted Secret values differ.\n\n`;
+  return `${objectTitle(o)}${fenced(o.diff, 'diff')}\n`;
+}
+
+/**
+ * The object's diff cut to its first lines so that the block fits in `room` characters, the cut
+ * said inside it; undefined when not even a few lines fit.
+ */
+function cutBlock(o: ObjectChange, room: number): string | undefined {
+  const lines = o.diff.split('\n').slice(0, -1);
+  const note = (left: number) => `... ${plural(left, 'more line')} of this diff not shown`;
+  // Title, two fences (never longer than 10 backticks for a diff of YAML), the note, newlines.
+  let size = objectTitle(o).length + 2 * 12 + note(lines.length).length + 4;
+  let kept = 0;
+  for (const line of lines) {
+    if (size + line.length + 1 > room) break;
+    size += line.length + 1;
+    kept++;
+  }
+  if (kept < 4) return undefined;
+  const text = `${lines.slice(0, kept).join('\n')}\n${note(lines.length - kept)}\n`;
+  return `${objectTitle(o)}${fenced(text, 'diff')}\n`;
 }
 
 function summaryRow(c: ClusterDiff): string {
@@ -84,6 +107,7 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffFormatOption
   const reserve = 400;
   let body = '';
   let shown = 0;
+  let cut = false;
   let truncated = false;
   for (const cluster of reached) {
     let section = open(cluster) + findingsSection(cluster.findings) + notRenderedSection(cluster);
@@ -92,22 +116,27 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffFormatOption
       break;
     }
     for (const o of cluster.objects) {
+      if (truncated) break;
+      const room = options.maxChars - (head.length + body.length + section.length + CLOSE.length + reserve);
       const block = objectBlock(o);
-      if (
-        truncated ||
-        head.length + body.length + section.length + block.length + CLOSE.length + reserve > options.maxChars
-      ) {
-        truncated = true;
+      if (block.length <= room) {
+        section += block;
+        shown++;
         continue;
       }
-      section += block;
-      shown++;
+      truncated = true;
+      // The first object that does not fit shows its first lines, rather than leave a gap.
+      const part = o.redactedOnly ? undefined : cutBlock(o, room);
+      if (part) {
+        section += part;
+        cut = true;
+      }
     }
     body += section + CLOSE;
     if (truncated) break;
   }
   const note = truncated
-    ? `> [!NOTE]\n> **Truncated**: the whole diff is longer than ${options.maxChars.toLocaleString('en-US')} characters; ${shown} of ${plural(total, 'object change')} shown (${mdText(objectCounts(reached.flatMap((c) => c.objects)))} in all). Run \`fluxgate diff\` locally, or \`--format json\`, for all of it.\n`
+    ? `> [!NOTE]\n> **Truncated**: the whole diff is longer than ${options.maxChars.toLocaleString('en-US')} characters; ${shown} of ${plural(total, 'object change')} shown${cut ? ' whole, one more cut short' : ''} (${mdText(objectCounts(reached.flatMap((c) => c.objects)))} in all). Run \`fluxgate diff\` locally, or \`--format json\`, for all of it.\n`
     : '';
   return head + body + note;
 }

@@ -46,7 +46,7 @@ export function reachLine(result: DiffResult): string {
   if (reached.length === 0)
     return total === 0
       ? 'The change reaches no cluster (no cluster found).'
-      : `The change reaches no cluster (${plural(total, 'cluster')} render the same).`;
+      : `The change reaches no cluster (${plural(total, 'cluster')} render${total === 1 ? 's' : ''} the same).`;
   return `The change reaches ${reached.length} of ${plural(total, 'cluster')}: ${reached.join(', ')}`;
 }
 
