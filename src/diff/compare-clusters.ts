@@ -69,7 +69,16 @@ function pairObjects(
   base: readonly ClusterResource[],
   head: readonly ClusterResource[],
 ): [ClusterResource | undefined, ClusterResource | undefined][] {
-  const byKey = (list: readonly ClusterResource[]) => new Map(list.map((r) => [objectKey(r.id), r]));
+  // The same object twice in one cluster (refs/duplicate-owner reports it): each copy is paired in turn.
+  const byKey = (list: readonly ClusterResource[]) => {
+    const map = new Map<string, ClusterResource>();
+    for (const r of list) {
+      let key = objectKey(r.id);
+      for (let n = 2; map.has(key); n++) key = `${objectKey(r.id)}\u0000#${n}`;
+      map.set(key, r);
+    }
+    return map;
+  };
   const baseByKey = byKey(base);
   const headByKey = byKey(head);
   const pairs: [ClusterResource | undefined, ClusterResource | undefined][] = [];
