@@ -166,6 +166,22 @@ function compare(
     }
   }
   const noCluster = (list: typeof findings.base) => list.filter((d) => d.cluster === undefined);
+  // Object diffs are redacted as they are made; a secret value that became a name (substituted
+  // into metadata.name) is scrubbed here, before a formatter escapes what it prints.
+  const scrub = (text: string) => secrets.scrub(text);
+  clusters = clusters.map((c) => ({
+    ...c,
+    objects: c.objects.map((o) => ({
+      ...o,
+      id: {
+        ...o.id,
+        name: scrub(o.id.name),
+        ...(o.id.namespace ? { namespace: scrub(o.id.namespace) } : {}),
+      },
+      ...(o.previousName ? { previousName: scrub(o.previousName) } : {}),
+    })),
+    notRendered: c.notRendered.map(scrub),
+  }));
   return {
     base: { label: base.label, ...(base.commit ? { commit: base.commit } : {}) },
     head: { label: head.label, ...(head.commit ? { commit: head.commit } : {}) },

@@ -37,8 +37,8 @@ function compareObjects(
   if (a && b && JSON.stringify(a) === JSON.stringify(b)) return undefined;
   const shown = after ?? before!;
   const diff = unifiedDiff(
-    before && diffPath(cluster, before),
-    after && diffPath(cluster, after),
+    before && options.secrets.scrub(diffPath(cluster, before)),
+    after && options.secrets.scrub(diffPath(cluster, after)),
     a ? shownText(a, options.secrets) : '',
     b ? shownText(b, options.secrets) : '',
     options.context,

@@ -69,6 +69,16 @@ interface JsonDiff {
   }[];
 }
 
+/** A ConfigMap whose name Flux's postBuild completes (`${team}`, from a Secret). */
+const EXTRA = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: extra-\${team}
+  namespace: podinfo
+data:
+  mode: one
+`;
+
 const BASE_GENERATOR = `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
@@ -199,6 +209,32 @@ describe('fluxgate diff', () => {
     expect(run.stdout).toContain('changed Secret podinfo/token');
     expect(run.stdout).toContain('(only redacted Secret values differ)');
     expect(run.stdout).not.toMatch(/first-secret-value|second-secret-value/);
+  });
+
+  it('a secret value substituted into a name is redacted in titles and diff headers too', async () => {
+    const apps = readFileSync(path.join(FLEET, 'clusters/prod-aks/apps.yaml'), 'utf8');
+    const overlay = readFileSync(path.join(FLEET, 'apps/prod/kustomization.yaml'), 'utf8');
+    const root = fleetRepo({
+      'clusters/prod-aks/vars.yaml':
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: vars\n  namespace: flux-system\nstringData:\n  team: hush-hush-team\n',
+      'clusters/prod-aks/apps.yaml': apps.replace(
+        '  postBuild:\n',
+        '  postBuild:\n    substituteFrom:\n      - kind: Secret\n        name: vars\n',
+      ),
+      'apps/prod/extra.yaml': EXTRA,
+      'apps/prod/kustomization.yaml': overlay.replace(
+        '  - ../base/podinfo\n',
+        '  - ../base/podinfo\n  - extra.yaml\n',
+      ),
+    });
+    edit(root, 'apps/prod/extra.yaml', (t) => t.replace('mode: one', 'mode: two'));
+    for (const format of ['text', 'json', 'markdown']) {
+      const run = await diff(root, '--format', format);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('mode: two');
+      expect(run.stdout).not.toContain('hush-hush-team');
+    }
+    expect((await diff(root)).stdout).toContain('changed ConfigMap podinfo/extra-<redacted>');
   });
 
   it('findings the change adds are summarised per cluster', async () => {
