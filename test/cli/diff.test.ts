@@ -244,6 +244,10 @@ describe('fluxgate diff', () => {
     );
     const run = await diff(root);
     expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual([
+      'The change reaches 1 of 2 clusters: prod-aks',
+      'This change adds 1 error in prod-aks.',
+    ]);
     expect(run.stdout).toMatch(/^prod-aks: 1 changed; adds 1 error$/m);
     expect(run.stdout).toMatch(
       /^ {2}\+ finding error schema\/\S+ apps\/prod\/deployment-patch\.yaml:7:\d+: /m,
@@ -252,7 +256,9 @@ describe('fluxgate diff', () => {
     const prod = json.clusters.find((c) => c.name === 'prod-aks')!;
     expect(prod.findings.added.map((f) => f.severity)).toEqual(['error']);
     expect(prod.findings.removed).toEqual([]);
-    const markdown = marked.lexer((await diff(root, '--format', 'markdown')).stdout);
+    const markdownText = (await diff(root, '--format', 'markdown')).stdout;
+    expect(markdownText).toContain('**This change adds 1 error in prod-aks.**');
+    const markdown = marked.lexer(markdownText);
     const list = markdown.find((t): t is Tokens.List => t.type === 'list')!;
     expect(list.items.map((i) => i.text)).toEqual([
       expect.stringMatching(/^new \*\*error\*\* `schema\/\S+` apps\/prod\/deployment-patch\.yaml:7: /),

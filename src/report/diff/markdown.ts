@@ -5,6 +5,7 @@ import {
   changeTitle,
   clusterLine,
   findingsPhrase,
+  findingsSummary,
   objectCounts,
   plural,
   producerText,
@@ -95,7 +96,8 @@ const CLOSE = '</details>\n\n';
  */
 export function formatDiffMarkdown(result: DiffResult, options: DiffFormatOptions): string {
   const reached = result.clusters.filter((c) => c.status !== 'unchanged');
-  let head = `### fluxgate diff\n\n${mdText(reachLine(result))}\n\n<sub>${mdText(sideText(result))}</sub>\n\n`;
+  const findings = findingsSummary(result);
+  let head = `### fluxgate diff\n\n${mdText(reachLine(result))}${findings ? ` **${mdText(findings)}**` : ''}\n\n<sub>${mdText(sideText(result))}</sub>\n\n`;
   if (reached.length > 0) {
     head += '| Cluster | Added | Removed | Changed | Findings |\n|---|---:|---:|---:|---|\n';
     head += reached.map(summaryRow).join('');

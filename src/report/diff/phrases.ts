@@ -75,3 +75,14 @@ export function sideText(result: DiffResult): string {
   const side = (s: DiffResult['base']) => (s.commit ? `${s.label} (${s.commit.slice(0, 12)})` : s.label);
   return `base ${side(result.base)}, head ${side(result.head)}`;
 }
+
+/** `This change adds 2 errors in prod-aks; removes 1 warning in dev-aks.`; '' when findings are the same. */
+export function findingsSummary(result: DiffResult): string {
+  const parts = [
+    ...result.clusters.map((c) => [c.name, findingsPhrase(c.findings)] as const),
+    ['the repository', findingsPhrase(result.repository)] as const,
+  ]
+    .filter(([, phrase]) => phrase !== '')
+    .map(([where, phrase]) => `${phrase} in ${where}`);
+  return parts.length > 0 ? `This change ${parts.join('; ')}.` : '';
+}

@@ -1,7 +1,15 @@
 import pc from 'picocolors';
 import type { DiffResult, FindingChanges } from '../../diff/types.js';
 import type { DiffFormatOptions } from './format.js';
-import { changeTitle, clusterLine, findingLine, producerText, reachLine, sideText } from './phrases.js';
+import {
+  changeTitle,
+  clusterLine,
+  findingLine,
+  findingsSummary,
+  producerText,
+  reachLine,
+  sideText,
+} from './phrases.js';
 
 function colorLine(line: string, color: boolean): string {
   if (!color) return line;
@@ -21,7 +29,8 @@ function findingsBlock(changes: FindingChanges, indent: string): string[] {
 
 /** For a terminal: the reach line, then per reached cluster its objects' diffs and its findings. */
 export function formatDiffText(result: DiffResult, options: DiffFormatOptions): string {
-  const out = [reachLine(result), `(${sideText(result)})`];
+  const findings = findingsSummary(result);
+  const out = [reachLine(result), ...(findings ? [findings] : []), `(${sideText(result)})`];
   const repo = result.repository;
   if (repo.added.length + repo.removed.length > 0) out.push('', 'repository:', ...findingsBlock(repo, '  '));
   for (const cluster of result.clusters) {
