@@ -9,7 +9,7 @@ import { compareClusters } from '../diff/compare-clusters.js';
 import { findingChanges } from '../diff/finding-changes.js';
 import { type DiffResult, type DiffSide, hasDifferences } from '../diff/types.js';
 import { exportRef } from '../git/export-ref.js';
-import { defaultBase } from '../git/merge-base.js';
+import { defaultBase, requireRepository } from '../git/merge-base.js';
 import { stagedSnapshot } from '../git/staged.js';
 import { DEFAULT_MARKDOWN_LIMIT, DIFF_FORMATTERS, isDiffFormat } from '../report/diff/format.js';
 import { redactDiagnostics } from '../report/redact.js';
@@ -125,6 +125,7 @@ export async function runDiff(io: CliIo, args: readonly string[], secrets: Secre
       });
     };
     const sides: Side[] = [];
+    await requireRepository(root);
     try {
       // The base first: a bad BASE is said before anything is rendered.
       const base = baseRef

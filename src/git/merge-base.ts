@@ -12,6 +12,17 @@ async function commitOf(root: string, ref: string): Promise<string | undefined> 
   }
 }
 
+/** Fails with a usage error, not git's, when `root` is not in a git repository. */
+export async function requireRepository(root: string): Promise<void> {
+  try {
+    await git(root, ['rev-parse', '--show-toplevel']);
+  } catch (error) {
+    throw new UsageError(`diff: ${root} is not in a git repository (diff compares commits)`, {
+      cause: error,
+    });
+  }
+}
+
 /**
  * The commit a branch's change is reviewed against: the merge base of HEAD with the default
  * branch (origin/HEAD, else main, else master), as a pull request shows it.

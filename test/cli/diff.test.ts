@@ -447,6 +447,20 @@ describe('fluxgate diff', () => {
     120_000,
   );
 
+  it('outside a git repository: exit 2, said plainly', async () => {
+    const root = tempRepo(
+      { 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' },
+      { gitMarker: false },
+    );
+    for (const args of [[], ['HEAD~1']]) {
+      const run = await diff(root, ...args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        /^fluxgate: diff: \S+ is not in a git repository \(diff compares commits\)\n$/,
+      );
+    }
+  });
+
   it('a repository without main, master or origin/HEAD needs BASE', async () => {
     const root = fleetRepo();
     git(root, 'branch', '-m', 'main', 'trunk');
