@@ -6,6 +6,8 @@ Commands:
   validate [PATH...]   check the repository (or the directories/files given)
   rules                list every rule with its id, default severity and help
   build                print the manifests of a cluster or directory, as Flux renders them
+  diff [BASE [HEAD]]   what a change does to each cluster: rendered objects and findings compared
+  graph                the fleet as Flux sees it (Kustomizations, HelmReleases, sources), Mermaid or DOT
   init                 write a commented .fluxgate.yaml (and git hook configuration)
   policy test [DIR...] run the Rego unit tests (opa test) of the built-in and your policies
   charts pull          download the charts of every HelmRelease into the chart cache (for offline runs)
@@ -227,4 +229,58 @@ Needs opa on PATH (https://www.openpolicyagent.org/docs/#1-download-opa); in a c
 fluxgate, the pinned one from the tools cache (npm run tools) comes first.
 Exit codes: 0 every test passed, 1 a test failed, 2 usage, config or tool error (opa missing, a
 policy that does not compile).
+`;
+
+export const DIFF_HELP = `Usage: fluxgate diff [options] [BASE [HEAD]]
+
+Shows what a change does to each cluster as Flux renders it: both sides are rendered and checked by
+the same pipeline as validate, and compared object by object. The first line says which clusters the
+change reaches; then, per cluster, the objects added, removed and changed, each as a unified diff of
+the rendered YAML (keys sorted; a generated ConfigMap or Secret whose hash suffix changed is shown as
+a rename; fluxgate's own annotations left out; Secret values redacted), with the Flux Kustomization
+(and HelmRelease) that produces it, and the findings the change adds or removes.
+
+BASE: a commit (default: the merge base of HEAD with origin/HEAD, else main, else master).
+HEAD: a commit (default: the work tree; --staged: the index). A commit is read from a temporary
+export outside the repository: the work tree and the index are never touched.
+
+Options:
+  -f, --format FORMAT       text (default), json or markdown (a pull-request comment: a summary
+                            table, a collapsed section per cluster)
+      --max-size CHARS      markdown: the most characters to print (default 60000, for GitHub's
+                            65,536-character comments; Azure DevOps allows 150000); object diffs
+                            that do not fit are left out and a note says so
+      --staged              compare with what is staged (the index) instead of the work tree
+      --cluster NAME        only this cluster
+  -U, --unified N           lines of context around each change (default 3)
+      --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
+      --kustomize-bin BIN   kustomize to use (default: see fluxgate validate --help)
+      --no-cache            neither read nor write fluxgate's build and check cache
+      --no-color            no colours (also: NO_COLOR set, or output is not a terminal)
+      --debug               print where each side is read from, commands and timings on stderr
+  -h, --help                show this help
+
+Exit codes: 0 no difference, 1 differences (objects or findings), 2 usage, config or tool error
+(as diff(1) and flux diff). To fail only on new errors, use fluxgate validate --new-since BASE.
+`;
+
+export const GRAPH_HELP = `Usage: fluxgate graph [--format mermaid|dot] [--cluster NAME] [options]
+
+Draws the fleet as Flux sees it: per cluster, its Flux Kustomizations (with the number of objects
+each deploys, which Kustomization applies which, and their dependsOn), its HelmReleases (the objects
+their charts render, their dependsOn) and the sources they read (a source the repository does not
+define is dashed). The clusters are rendered as fluxgate build renders them.
+
+Options:
+  -f, --format FORMAT       mermaid (default: a flowchart for a \`\`\`mermaid block in GitHub markdown
+                            or an Azure DevOps wiki) or dot (Graphviz: dot -Tsvg)
+      --cluster NAME        only this cluster
+      --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
+  -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
+      --kustomize-bin BIN   kustomize to use (default: see fluxgate validate --help)
+      --no-cache            neither read nor write fluxgate's build cache
+      --debug               print the kustomize commands and timings on stderr
+  -h, --help                show this help
+
+Exit codes: 0 drawn, 2 usage, config or tool error.
 `;

@@ -28,6 +28,8 @@ import {
   CACHE_HELP,
   CHARTS_HELP,
   DAEMON_HELP,
+  DIFF_HELP,
+  GRAPH_HELP,
   INIT_HELP,
   MAIN_HELP,
   POLICY_HELP,
@@ -49,6 +51,8 @@ const HELP: Record<string, string> = {
   cache: CACHE_HELP,
   charts: CHARTS_HELP,
   daemon: DAEMON_HELP,
+  diff: DIFF_HELP,
+  graph: GRAPH_HELP,
   schemas: SCHEMAS_HELP,
 };
 
@@ -505,6 +509,10 @@ export async function main(io: CliIo): Promise<number> {
       // Commands load their own modules: `validate` on every commit starts without them.
       case 'build':
         return await (await import('./build-command.js')).runBuild(io, rest, secrets);
+      case 'diff':
+        return await (await import('./diff-command.js')).runDiff(io, rest, secrets);
+      case 'graph':
+        return await (await import('./graph-command.js')).runGraph(io, rest, secrets);
       case 'init':
         return await runInit(io, rest);
       case 'policy':

@@ -9,12 +9,14 @@ import { git } from './git.js';
 export async function exportRef(
   root: string,
   ref: string,
-): Promise<{ root: string; cleanup(): Promise<void> }> {
+  /** How the user named the ref, for the message when it is not a commit. */
+  label = `--new-since ${ref}`,
+): Promise<{ root: string; commit: string; cleanup(): Promise<void> }> {
   const top = await realpath((await git(root, ['rev-parse', '--show-toplevel'])).trim());
   const commit = await git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).then(
     (out) => out.trim(),
     (error: unknown) => {
-      throw new UsageError(`--new-since ${ref}: not a commit in this repository`, { cause: error });
+      throw new UsageError(`${label}: not a commit in this repository`, { cause: error });
     },
   );
   const prefix = path.relative(top, await realpath(root));
@@ -40,5 +42,5 @@ export async function exportRef(
     await cleanup();
     throw error;
   }
-  return { root: path.join(dir, prefix), cleanup };
+  return { root: path.join(dir, prefix), commit, cleanup };
 }

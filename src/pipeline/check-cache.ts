@@ -55,11 +55,14 @@ export function checkKey(input: CheckStageInput): string | undefined {
   for (const [file, text] of input.render.reader.extraTexts()) parts.push(file, text ?? '-');
   // JSON, not v8's serializer: that one also encodes which objects are shared, which differs
   // between a fresh build and one read from the cache.
-  parts.push(
-    JSON.stringify({ ...render, builds }, (_key, value: unknown) =>
-      value instanceof Map || value instanceof Set ? [...value] : value,
-    ),
+  // The render names source directories by absolute path; the checks read the repository by
+  // repo-relative paths. Without the root, the same tree checked from another directory (a commit
+  // `fluxgate diff` exports, a second clone) reuses the results.
+  const renderJson = JSON.stringify({ ...render, builds }, (_key, value: unknown) =>
+    value instanceof Map || value instanceof Set ? [...value] : value,
   );
+  const rootJson = JSON.stringify(input.root).slice(1, -1);
+  parts.push(rootJson === '' ? renderJson : renderJson.split(rootJson).join('\u0000root'));
   return contentKey(...parts);
 }
 

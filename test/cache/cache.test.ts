@@ -86,6 +86,19 @@ describe('build and check cache', () => {
     );
   });
 
+  it('the same tree in another directory (a second clone, an exported commit) reuses the checks, with the same findings', async () => {
+    const { repo, cache } = setup();
+    const first = await run(repo, cache);
+    expect(first.checkHit).toBe(false);
+    const clone = temp('fluxgate-cache-clone-');
+    cpSync(repo, clone, { recursive: true });
+    const second = await run(clone, cache);
+    expect(second.misses).toBe(0);
+    expect(second.checkHit).toBe(true);
+    expect(second.diagnostics).toEqual(first.diagnostics);
+    expect(JSON.stringify(second.diagnostics)).not.toContain(repo);
+  });
+
   it('an edited file rebuilds only the builds that read it, and its new findings are reported', async () => {
     const { repo, cache } = setup();
     const cold = await run(repo, cache);

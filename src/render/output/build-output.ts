@@ -19,7 +19,7 @@ export function redactSecret(object: Record<string, unknown>): Record<string, un
  * Every string of an object (keys too) scrubbed of secret values: a value substituted from a
  * Secret may land anywhere. Scrubbed before YAML quotes or folds it, so its form does not matter.
  */
-function scrubStrings(value: unknown, secrets: SecretSet): unknown {
+export function scrubStrings(value: unknown, secrets: SecretSet): unknown {
   if (typeof value === 'string') return secrets.scrub(value);
   if (Array.isArray(value)) return value.map((v) => scrubStrings(v, secrets));
   if (!isRecord(value)) return value;

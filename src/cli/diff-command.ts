@@ -1,0 +1,195 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { fluxgateCacheDir } from '../cache/cache-dir.js';
+import { findRoot } from '../config/find-root.js';
+import { UsageError } from '../core/errors.js';
+import type { SecretSet } from '../core/secret-set.js';
+import { compareClusters } from '../diff/compare-clusters.js';
+import { findingChanges } from '../diff/finding-changes.js';
+import { type DiffResult, type DiffSide, hasDifferences } from '../diff/types.js';
+import { exportRef } from '../git/export-ref.js';
+import { defaultBase, requireRepository } from '../git/merge-base.js';
+import { stagedSnapshot } from '../git/staged.js';
+import { DEFAULT_MARKDOWN_LIMIT, DIFF_FORMATTERS, isDiffFormat } from '../report/diff/format.js';
+import { redactDiagnostics } from '../report/redact.js';
+import { type ValidateOptions, type ValidateResult, validate } from '../validate.js';
+import { debugWriter } from './debug-writer.js';
+import { DIFF_HELP } from './help.js';
+import { toolEnv, withInterrupts } from './interrupt.js';
+import type { CliIo } from './io.js';
+
+const DIFF_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  staged: { type: 'boolean' },
+  cluster: { type: 'string' },
+  unified: { type: 'string', short: 'U' },
+  'max-size': { type: 'string' },
+  root: { type: 'string' },
+  'kustomize-bin': { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], options: DIFF_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(
+      `${(error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')}\nRun 'fluxgate diff --help' for usage.`,
+    );
+  }
+}
+
+function count(flag: string, given: string | undefined, fallback: number, min: number): number {
+  if (given === undefined) return fallback;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${flag} ${given}: expected a whole number of at least ${min}`);
+  return n;
+}
+
+/** One side of the comparison, rendered and checked: where it was read, and how to remove that copy. */
+interface Side extends DiffSide {
+  root: string;
+  snapshot?: ValidateOptions['snapshot'];
+  cleanup(): Promise<void>;
+}
+
+async function commitSide(root: string, ref: string, which: 'BASE' | 'HEAD', label = ref): Promise<Side> {
+  const exported = await exportRef(root, ref, `${which} ${ref}`);
+  // The repository's directory did not exist yet at that commit: an empty side (all added).
+  if (!existsSync(exported.root)) mkdirSync(exported.root, { recursive: true });
+  return { label, commit: exported.commit, root: exported.root, cleanup: exported.cleanup };
+}
+
+async function headSide(root: string, ref: string | undefined, staged: boolean): Promise<Side> {
+  if (ref !== undefined) return commitSide(root, ref, 'HEAD');
+  if (!staged) return { label: 'work tree', root, cleanup: async () => {} };
+  const snapshot = await stagedSnapshot(root);
+  return {
+    label: 'index (staged)',
+    root: snapshot.root,
+    snapshot: snapshot.root === root ? 'index' : 'export',
+    cleanup: snapshot.cleanup,
+  };
+}
+
+function colorOn(io: CliIo, noColor: boolean | undefined): boolean {
+  if (noColor || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '')) return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.stdout.isTTY === true;
+}
+
+/**
+ * `fluxgate diff [BASE [HEAD]]`: both sides rendered and checked by the same pipeline (a commit
+ * from a temporary export, outside the repository; the cache shared), compared per cluster.
+ * Exit 0 no difference, 1 differences, 2 usage or tool error (as diff(1) and `flux diff`).
+ */
+export async function runDiff(io: CliIo, args: readonly string[], secrets: SecretSet): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    io.stdout.write(DIFF_HELP);
+    return 0;
+  }
+  if (positionals.length > 2)
+    throw new UsageError("diff takes at most BASE and HEAD\nRun 'fluxgate diff --help' for usage.");
+  const [baseRef, headRef] = positionals;
+  if (headRef !== undefined && values.staged === true)
+    throw new UsageError('diff: --staged compares with the index: it takes no HEAD');
+  const format = values.format ?? 'text';
+  if (!isDiffFormat(format)) throw new UsageError(`--format ${format}: expected text, json or markdown`);
+  const context = count('unified', values.unified, 3, 0);
+  const maxChars = count('max-size', values['max-size'], DEFAULT_MARKDOWN_LIMIT, 2000);
+  const root = values.root ? path.resolve(io.cwd, values.root) : (findRoot(io.cwd) ?? io.cwd);
+  const debug = values.debug ? debugWriter(io, secrets) : undefined;
+  const cacheDir = values['no-cache'] === true ? undefined : fluxgateCacheDir(io.env);
+
+  return withInterrupts(async (signal) => {
+    const check = (side: Side): Promise<ValidateResult> => {
+      debug?.(`diff: ${side.label} read from ${side.root}`);
+      return validate({
+        cwd: side.root,
+        root: side.root,
+        secrets,
+        ...(cacheDir ? { cacheDir } : {}),
+        ...(debug ? { debug } : {}),
+        ...(side.snapshot ? { snapshot: side.snapshot } : {}),
+        render: {
+          env: toolEnv(io),
+          signal,
+          ...(values['kustomize-bin'] ? { kustomizeBin: values['kustomize-bin'] } : {}),
+        },
+      });
+    };
+    const sides: Side[] = [];
+    await requireRepository(root);
+    try {
+      // The base first: a bad BASE is said before anything is rendered.
+      const base = baseRef
+        ? await commitSide(root, baseRef, 'BASE')
+        : await defaultBase(root).then((b) => commitSide(root, b.commit, 'BASE', b.label));
+      sides.push(base);
+      const head = await headSide(root, headRef, values.staged === true);
+      sides.push(head);
+      const before = await check(base);
+      const after = await check(head);
+      const result = compare(base, head, before, after, secrets, context, values.cluster);
+      io.stdout.write(DIFF_FORMATTERS[format](result, { color: colorOn(io, values['no-color']), maxChars }));
+      return hasDifferences(result) ? 1 : 0;
+    } finally {
+      for (const side of sides) await side.cleanup();
+    }
+  }, io.signal);
+}
+
+function compare(
+  base: Side,
+  head: Side,
+  before: ValidateResult,
+  after: ValidateResult,
+  secrets: SecretSet,
+  context: number,
+  cluster: string | undefined,
+): DiffResult {
+  const findings = {
+    base: redactDiagnostics(before.diagnostics, secrets),
+    head: redactDiagnostics(after.diagnostics, secrets),
+  };
+  let clusters = compareClusters(before.clusters, after.clusters, findings, { secrets, context });
+  if (cluster !== undefined) {
+    clusters = clusters.filter((c) => c.name === cluster);
+    if (clusters.length === 0) {
+      const names = [...new Set([...before.clusters, ...after.clusters].map((c) => c.name))].join(', ');
+      throw new UsageError(`--cluster ${cluster}: no such cluster (clusters: ${names || 'none'})`);
+    }
+  }
+  const noCluster = (list: typeof findings.base) => list.filter((d) => d.cluster === undefined);
+  // Object diffs are redacted as they are made; a secret value that became a name (substituted
+  // into metadata.name) is scrubbed here, before a formatter escapes what it prints.
+  const scrub = (text: string) => secrets.scrub(text);
+  clusters = clusters.map((c) => ({
+    ...c,
+    objects: c.objects.map((o) => ({
+      ...o,
+      id: {
+        ...o.id,
+        name: scrub(o.id.name),
+        ...(o.id.namespace ? { namespace: scrub(o.id.namespace) } : {}),
+      },
+      ...(o.previousName ? { previousName: scrub(o.previousName) } : {}),
+    })),
+    notRendered: c.notRendered.map(scrub),
+  }));
+  return {
+    base: { label: base.label, ...(base.commit ? { commit: base.commit } : {}) },
+    head: { label: head.label, ...(head.commit ? { commit: head.commit } : {}) },
+    clusters,
+    repository:
+      cluster === undefined
+        ? findingChanges(noCluster(findings.base), noCluster(findings.head))
+        : { added: [], removed: [] },
+  };
+}

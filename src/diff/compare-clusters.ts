@@ -1,0 +1,169 @@
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { SecretSet } from '../core/secret-set.js';
+import type { ClusterResource, RenderedCluster } from '../model/types.js';
+import { findingChanges } from './finding-changes.js';
+import { comparable, shownText } from './normalize.js';
+import { objectKey, stableName } from './object-key.js';
+import type { ClusterDiff, ObjectChange, Producer } from './types.js';
+import { unifiedDiff } from './unified.js';
+
+export interface CompareOptions {
+  /** Every secret value either side learned: none is shown. */
+  secrets: SecretSet;
+  /** Lines of context around each change (`--unified`). */
+  context: number;
+}
+
+function producer(r: ClusterResource): Producer {
+  return {
+    ...(r.appliedBy ? { kustomization: r.appliedBy } : {}),
+    ...(r.origin?.kind === 'helm' ? { helmRelease: r.origin.release } : {}),
+  };
+}
+
+/** The path a diff names an object by: `<cluster>/<Kind>/<namespace>/<name>`. */
+function diffPath(cluster: string, r: ClusterResource): string {
+  return [cluster, r.id.kind, ...(r.id.namespace ? [r.id.namespace] : []), r.id.name].join('/');
+}
+
+function compareObjects(
+  cluster: string,
+  before: ClusterResource | undefined,
+  after: ClusterResource | undefined,
+  options: CompareOptions,
+): ObjectChange | undefined {
+  const a = before && comparable(before.value);
+  const b = after && comparable(after.value);
+  if (a && b && JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  const shown = after ?? before!;
+  const diff = unifiedDiff(
+    before && options.secrets.scrub(diffPath(cluster, before)),
+    after && options.secrets.scrub(diffPath(cluster, after)),
+    a ? shownText(a, options.secrets) : '',
+    b ? shownText(b, options.secrets) : '',
+    options.context,
+  );
+  const change = !before
+    ? 'added'
+    : !after
+      ? 'removed'
+      : before.id.name !== after.id.name
+        ? 'renamed'
+        : 'changed';
+  return {
+    change,
+    id: shown.id,
+    ...(change === 'renamed' ? { previousName: before!.id.name } : {}),
+    producer: producer(shown),
+    diff,
+    ...(diff === '' ? { redactedOnly: true } : {}),
+  };
+}
+
+/**
+ * Pairs the objects of the two sides: by identity (group, kind, namespace, name) first, then the
+ * rest by their name without kustomize's generated hash suffix (a generated ConfigMap whose content
+ * changed is renamed, not replaced), when that pairs exactly one with one.
+ */
+function pairObjects(
+  base: readonly ClusterResource[],
+  head: readonly ClusterResource[],
+): [ClusterResource | undefined, ClusterResource | undefined][] {
+  // The same object twice in one cluster (refs/duplicate-owner reports it): each copy is paired in turn.
+  const byKey = (list: readonly ClusterResource[]) => {
+    const map = new Map<string, ClusterResource>();
+    for (const r of list) {
+      let key = objectKey(r.id);
+      for (let n = 2; map.has(key); n++) key = `${objectKey(r.id)}\u0000#${n}`;
+      map.set(key, r);
+    }
+    return map;
+  };
+  const baseByKey = byKey(base);
+  const headByKey = byKey(head);
+  const pairs: [ClusterResource | undefined, ClusterResource | undefined][] = [];
+  const leftBase: ClusterResource[] = [];
+  for (const [key, r] of baseByKey) {
+    const other = headByKey.get(key);
+    if (other) {
+      pairs.push([r, other]);
+      headByKey.delete(key);
+    } else leftBase.push(r);
+  }
+  const group = (list: Iterable<ClusterResource>) => {
+    const map = new Map<string, ClusterResource[]>();
+    for (const r of list) {
+      const key = objectKey(r.id, stableName(r.id));
+      map.set(key, [...(map.get(key) ?? []), r]);
+    }
+    return map;
+  };
+  const headStable = group(headByKey.values());
+  for (const [key, list] of group(leftBase)) {
+    const others = headStable.get(key);
+    if (list.length === 1 && others?.length === 1) {
+      pairs.push([list[0], others[0]]);
+      headStable.delete(key);
+    } else for (const r of list) pairs.push([r, undefined]);
+  }
+  for (const list of headStable.values()) for (const r of list) pairs.push([undefined, r]);
+  return pairs;
+}
+
+/** The cluster's Flux Kustomizations and HelmReleases whose objects are missing from its render. */
+function notRendered(cluster: RenderedCluster | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  // A source outside the repository (Flux's own install) is no part of a review.
+  for (const i of cluster?.incomplete ?? [])
+    if (!i.installsFlux) out.set(`Kustomization ${i.namespace}/${i.name}`, i.reason);
+  for (const h of cluster?.helmReleases ?? [])
+    if (h.status !== 'rendered') out.set(`HelmRelease ${h.namespace}/${h.name}`, h.reason ?? h.status);
+  return out;
+}
+
+/** Either side's, the head's reason first: `HelmRelease flux-system/nginx: not in the chart cache`. */
+function notRenderedNotes(base: RenderedCluster | undefined, head: RenderedCluster | undefined): string[] {
+  const notes = new Map([...notRendered(base), ...notRendered(head)]);
+  return [...notes].map(([what, why]) => `${what}: ${why}`).sort();
+}
+
+const ORDER = { removed: 0, renamed: 1, changed: 2, added: 3 } as const;
+
+/** Same input, same output: by kind, namespace, name, then the kind of change. */
+function compareChanges(x: ObjectChange, y: ObjectChange): number {
+  const key = (c: ObjectChange) => `${c.id.kind}\u0000${c.id.namespace ?? ''}\u0000${c.id.name}`;
+  const a = key(x);
+  const b = key(y);
+  return a < b ? -1 : a > b ? 1 : ORDER[x.change] - ORDER[y.change];
+}
+
+/**
+ * Each cluster of either side, compared object by object, with the findings the change adds and
+ * removes in it. Clusters sorted by name.
+ */
+export function compareClusters(
+  base: readonly RenderedCluster[],
+  head: readonly RenderedCluster[],
+  findings: { base: readonly Diagnostic[]; head: readonly Diagnostic[] },
+  options: CompareOptions,
+): ClusterDiff[] {
+  const names = [...new Set([...base.map((c) => c.name), ...head.map((c) => c.name)])].sort();
+  return names.map((name) => {
+    const before = base.find((c) => c.name === name);
+    const after = head.find((c) => c.name === name);
+    const objects = pairObjects(before?.resources ?? [], after?.resources ?? [])
+      .map(([a, b]) => compareObjects(name, a, b, options))
+      .filter((c): c is ObjectChange => c !== undefined)
+      .sort(compareChanges);
+    const inCluster = (list: readonly Diagnostic[]) => list.filter((d) => d.cluster === name);
+    const changes = findingChanges(inCluster(findings.base), inCluster(findings.head));
+    const status = !before
+      ? 'added'
+      : !after
+        ? 'removed'
+        : objects.length > 0 || changes.added.length > 0 || changes.removed.length > 0
+          ? 'changed'
+          : 'unchanged';
+    return { name, status, objects, findings: changes, notRendered: notRenderedNotes(before, after) };
+  });
+}
