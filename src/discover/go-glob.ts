@@ -12,14 +12,34 @@ const RUNE_ERROR = 0xfffd;
 
 class BadPattern extends Error {}
 
+// Answers by pattern, then name: a source's patterns are tried against every path component of
+// every file, and the same names (kustomization.yaml, a base's file names) come back in every
+// directory. The byte-wise match is pure, so a remembered answer is the answer.
+const answers = new Map<string, Map<string, boolean>>();
+const MAX_ANSWERS = 100_000;
+let remembered = 0;
+
 /** Whether `name` matches the shell pattern; false for a malformed pattern. */
 export function goMatch(pattern: string, name: string): boolean {
+  let byName = answers.get(pattern);
+  const known = byName?.get(name);
+  if (known !== undefined) return known;
+  let matched: boolean;
   try {
-    return match(Buffer.from(pattern, 'utf8'), Buffer.from(name, 'utf8'));
+    matched = match(Buffer.from(pattern, 'utf8'), Buffer.from(name, 'utf8'));
   } catch (error) {
-    if (error instanceof BadPattern) return false;
-    throw error;
+    if (!(error instanceof BadPattern)) throw error;
+    matched = false;
   }
+  if (remembered >= MAX_ANSWERS) {
+    answers.clear();
+    remembered = 0;
+    byName = undefined;
+  }
+  if (!byName) answers.set(pattern, (byName = new Map()));
+  byName.set(name, matched);
+  remembered++;
+  return matched;
 }
 
 function match(pattern: Buffer, name: Buffer): boolean {
