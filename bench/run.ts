@@ -30,6 +30,8 @@ interface Case {
   before?: (rep: number) => NodeJS.ProcessEnv | undefined;
   /** Ratios are printed against these cases (their medians summed). */
   baseline?: string[];
+  /** A second ratio, against these cases. */
+  alsoVs?: string[];
 }
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-bench-'));
@@ -101,6 +103,8 @@ const SMALL_FILE = 'apps/dev/kustomization.yaml';
 const PEER = 'peer: kustomize build | kubeconform (validate.sh)';
 const CONFTEST = 'peer: conftest (image + chart Rego)';
 const COLD = 'fluxgate validate, cold';
+const WARM = 'fluxgate validate, warm';
+const WARM_CHANGED = 'fluxgate validate, warm, 1 patch changed';
 const cases: Case[] = [
   { name: 'floor: node start-up', command: ['node', '-e', '0'], cwd: work },
   { name: 'floor: kustomize version', command: [tools.kustomize, 'version'], cwd: work },
@@ -130,7 +134,7 @@ const cases: Case[] = [
     baseline: [PEER, CONFTEST],
   },
   {
-    name: 'fluxgate validate, warm',
+    name: WARM,
     command: [...fluxgate, 'validate', '-q'],
     cwd: fleetDir,
     // Nothing changed since the last run: an untimed run first (the incremental cases change a file).
@@ -153,6 +157,23 @@ const cases: Case[] = [
     cwd: fleetDir,
     before: (rep) => changePatch(100 + rep, true),
     baseline: [COLD],
+  },
+  {
+    name: WARM_CHANGED,
+    command: [...fluxgate, 'validate', '-q'],
+    cwd: fleetDir,
+    before: (rep) => changePatch(400 + rep, false),
+    baseline: [WARM],
+  },
+  {
+    // HEAD against the work tree: the base from an export of the commit (its builds and checks
+    // in the cache), the head with the changed patch, as a pull request's review runs it.
+    name: 'fluxgate diff HEAD (1 patch changed)',
+    command: [...fluxgate, 'diff', 'HEAD'],
+    cwd: fleetDir,
+    before: (rep) => changePatch(500 + rep, false),
+    baseline: [WARM],
+    alsoVs: [WARM_CHANGED],
   },
   {
     name: 'fluxgate validate FILE, small repo (start-up)',
@@ -283,7 +304,9 @@ for (const [args, cwd] of [
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 if (only) {
   const keep = new Set(
-    cases.filter((c) => only.test(c.name)).flatMap((c) => [c.name, ...(c.baseline ?? [])]),
+    cases
+      .filter((c) => only.test(c.name))
+      .flatMap((c) => [c.name, ...(c.baseline ?? []), ...(c.alsoVs ?? [])]),
   );
   cases.splice(0, cases.length, ...cases.filter((c) => keep.has(c.name)));
 }
@@ -310,12 +333,18 @@ const summary = cases.map((c) => {
     exitCodes: [...new Set(s.map((x) => x.exitCode))],
     baseline: c.baseline,
     ratio: undefined as number | undefined,
+    alsoVs: c.alsoVs,
+    alsoRatio: undefined as number | undefined,
   };
 });
+const ratioTo = (wallMs: number, names: readonly string[] | undefined) => {
+  if (!names) return undefined;
+  const base = names.reduce((sum, b) => sum + (summary.find((r) => r.name === b)?.wallMs ?? 0), 0);
+  return base > 0 ? Number((wallMs / base).toFixed(3)) : undefined;
+};
 for (const row of summary) {
-  if (!row.baseline) continue;
-  const base = row.baseline.reduce((sum, b) => sum + (summary.find((r) => r.name === b)?.wallMs ?? 0), 0);
-  row.ratio = base > 0 ? Number((row.wallMs / base).toFixed(3)) : undefined;
+  row.ratio = ratioTo(row.wallMs, row.baseline);
+  row.alsoRatio = ratioTo(row.wallMs, row.alsoVs);
 }
 
 const pad = 48;
@@ -323,7 +352,10 @@ console.log(
   `${'case'.padEnd(pad)} ${'wall ms'.padStart(8)} ${'±'.padStart(6)} ${'cpu ms'.padStart(8)} ${'peak MB'.padStart(8)} ${'exit'.padStart(4)}  ratio`,
 );
 for (const row of summary) {
-  const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}x ${row.baseline?.join(' + ')}`;
+  const ratio = [
+    row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}x ${row.baseline?.join(' + ')}`,
+    row.alsoRatio === undefined ? '' : `; ${row.alsoRatio.toFixed(2)}x ${row.alsoVs?.join(' + ')}`,
+  ].join('');
   console.log(
     `${row.name.padEnd(pad)} ${String(row.wallMs).padStart(8)} ${String(row.wallSpreadMs).padStart(6)} ${String(row.cpuMs).padStart(8)} ${String(row.peakMb).padStart(8)} ${row.exitCodes.join('/').padStart(4)}  ${ratio}`,
   );
