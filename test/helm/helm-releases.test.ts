@@ -1,11 +1,14 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Helm templates use `{{ ... }}`.
 // biome-ignore-all lint/suspicious/noExplicitAny: the rendered objects are read field by field, of any kind.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { runCli } from '../helpers/run-cli.js';
 import { tempRepo } from '../helpers/temp-repo.js';
-import { at, bootstrap, cacheDir, chart, namespace, release, validate } from './fixtures.js';
+import { at, bootstrap, cacheDir, chart, namespace, type Out, release, validate } from './fixtures.js';
 
 /** `fluxgate build --cluster prod` as objects. */
 async function build(
@@ -426,6 +429,45 @@ spec:
     expect(info[0]!.message).toContain('Helm is not installed: FLUXGATE_HELM_SERVER names');
     expect(at(out, 'policy/image-tag-pinned')).toEqual([]);
     expect(out.summary.coverage.clusters[0]!.helmReleases).toMatchObject({ total: 1, notAvailable: 1 });
+  });
+
+  it('a helm-server that crashes: an error at the release, no stack trace, and the next run renders (nothing cached)', async () => {
+    const root = tempRepo({
+      ...bootstrap,
+      ...chart('charts/web'),
+      'clusters/prod/apps.yaml': `${namespace}---\n${release('  values:\n    image:\n      tag: latest\n')}`,
+    });
+    // Reads the request, then dies as a Go panic does: a message on stderr and exit 2.
+    const crashing = path.join(mkdtempSync(path.join(os.tmpdir(), 'helm-crash-')), 'helm-server');
+    writeFileSync(crashing, '#!/bin/sh\nread line\necho "panic: runtime error: boom" >&2\nexit 2\n', {
+      mode: 0o755,
+    });
+    const cache = cacheDir();
+    const run = (env: Record<string, string>) =>
+      runCli(['validate', '-f', 'json'], {
+        cwd: root,
+        env: { ...process.env, FLUXGATE_CACHE_DIR: cache, FLUXGATE_DAEMON: '0', ...env },
+      });
+    const crashed = await run({ FLUXGATE_HELM_SERVER: crashing });
+    expect(crashed.code).toBe(1);
+    expect(crashed.stderr).not.toMatch(/\n\s+at /);
+    const out = JSON.parse(crashed.stdout) as Out;
+    const failed = out.diagnostics.filter((d) => d.ruleId === 'helm/render-failed');
+    expect(failed.map((d) => `${d.file}:${d.severity}`)).toEqual(['clusters/prod/apps.yaml:error']);
+    expect(failed[0]!.message).toBe(
+      'HelmRelease apps/web: helm-server: stopped (exit code 2): panic: runtime error: boom',
+    );
+    expect(out.summary.coverage.clusters[0]!.helmReleases).toMatchObject({ total: 1, failed: 1 });
+
+    const { FLUXGATE_HELM_SERVER: _unset, ...withoutOverride } = process.env;
+    const next = await runCli(['validate', '-f', 'json'], {
+      cwd: root,
+      env: { ...withoutOverride, FLUXGATE_CACHE_DIR: cache, FLUXGATE_DAEMON: '0' },
+    });
+    const again = JSON.parse(next.stdout) as Out;
+    expect(at(again, 'helm/render-failed')).toEqual([]);
+    expect(at(again, 'policy/image-tag-pinned').length).toBeGreaterThan(0);
+    expect(again.summary.coverage.clusters[0]!.helmReleases).toMatchObject({ total: 1, rendered: 1 });
   });
 
   it('keeps Secret values a chart renders out of fluxgate build', async () => {

@@ -25,10 +25,21 @@ export class HelmServer {
         stage: 'server',
         timedOut: true,
       };
-    return { error: `helm-server stopped: ${outcome.stopped}\n${outcome.stderr}`.trim(), stage: 'server' };
+    const said = firstWords(outcome.stderr);
+    return { error: `stopped (${outcome.stopped})${said ? `: ${said}` : ''}`, stage: 'server' };
   }
 
   close(): void {
     this.processes.close();
   }
+}
+
+/**
+ * What a dying helm-server said, on one line for a finding: a Go panic's message, else its first
+ * line (a goroutine dump or a long log is not a message).
+ */
+function firstWords(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const line = lines.find((l) => /^(panic|fatal error):/.test(l)) ?? lines[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}...` : line;
 }
