@@ -63,6 +63,22 @@ function sourcePlace(
 }
 
 /**
+ * The file, document and pointer that hold `pointer` of a rendered object, without its line: what
+ * decides which file an object belongs to. The line needs the file's source map (its YAML parsed
+ * with positions), which only a finding's placement pays for.
+ */
+export function renderedPlace(
+  render: { builds: readonly TargetBuild[]; reader: SourceReader },
+  cluster: RenderedCluster | undefined,
+  resource: ClusterResource,
+  pointer: string,
+): SourcePlace {
+  return resource.origin?.kind === 'helm' && cluster
+    ? helmPlace(cluster, resource, pointer, (r, p) => renderedPlace(render, cluster, r, p))
+    : sourcePlace(render, cluster, resource, pointer);
+}
+
+/**
  * The line to report a finding at `pointer` of a rendered object (issue 3, "Mapping back to the
  * edited line"): mapToSource with the object's build and the cluster's own Flux Kustomization (for
  * an object a HelmRelease rendered: the values entry that set the value, else the release's chart,
@@ -76,10 +92,7 @@ export function locateRendered(
   pointer: string,
   options: { key?: boolean } = {},
 ): RenderedLocation {
-  const place =
-    resource.origin?.kind === 'helm' && cluster
-      ? helmPlace(cluster, resource, pointer, (r, p) => locateRendered(render, cluster, r, p))
-      : sourcePlace(render, cluster, resource, pointer);
+  const place = renderedPlace(render, cluster, resource, pointer);
   const placed = render.reader.placer.place({
     ruleId: '',
     severity: 'info',

@@ -6,7 +6,7 @@ import type { SourceFile } from '../load/resource.js';
 import { builtInputs } from '../model/built-inputs.js';
 import { toClusterView } from '../model/cluster-view.js';
 import { noteHelmOrigins } from '../model/helm/helm-finding-note.js';
-import { locateRendered, renderedDiagnostic } from '../model/locate-rendered.js';
+import { locateRendered, renderedDiagnostic, renderedPlace } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
 import type { UserPolicyDir } from '../policy/user-policies.js';
@@ -45,7 +45,7 @@ function renderedTarget(
   cluster: RenderedCluster | undefined,
   resource: ClusterResource,
 ): SchemaTarget {
-  const home = locateRendered(render, cluster, resource, '');
+  const home = renderedPlace(render, cluster, resource, '');
   return {
     file: home.file,
     docIndex: home.docIndex,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { isRecord } from '../load/resource.js';
-import { locateRendered } from '../model/locate-rendered.js';
+import { renderedPlace } from '../model/locate-rendered.js';
 import type { RenderStage } from '../model/render-stage.js';
 import { type ClusterResource, isFluxKustomization, type RenderedCluster } from '../model/types.js';
 import { valueAt } from '../render/origin/pointer-translate.js';
@@ -30,7 +30,7 @@ export interface OwnerContext {
 
 type Render = Pick<RenderStage, 'builds' | 'reader'>;
 
-/** The document the user edits for an object: its origin, else where locateRendered puts it. */
+/** The document the user edits for an object: its origin, else where renderedPlace puts it. */
 export function homeOf(
   render: Render,
   cluster: RenderedCluster | undefined,
@@ -39,7 +39,7 @@ export function homeOf(
   const origin = resource.origin;
   if (origin?.kind === 'file') return { file: origin.file, document: origin.docIndex };
   if (origin?.kind === 'generated') return { file: origin.file, document: 0 };
-  const at = locateRendered(render, cluster, resource, '');
+  const at = renderedPlace(render, cluster, resource, '');
   return { file: at.file, document: at.docIndex };
 }
 
