@@ -19,8 +19,8 @@ import {
 const API_VERSION = 'api-version=7.1';
 
 /**
- * Azure DevOps documents no comment size limit we could confirm; 150,000 characters is the one
- * its web UI is known to enforce.
+ * Undocumented, but the API refuses more: "A discussion comment cannot be longer than 150000
+ * characters. Parameter name: comment.Content" (as reported in runatlantis/atlantis#1585).
  */
 export const AZURE_DEVOPS_LIMIT = 150_000;
 
