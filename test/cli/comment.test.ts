@@ -140,6 +140,25 @@ describe('fluxgate comment', () => {
     expect(run.stderr).toBe(`fluxgate: GET ${origin}: no answer within 0.5 s (--timeout)\n`);
   });
 
+  it('Ctrl-C (the run aborted) stops a request that hangs: exit 2, interrupted', async () => {
+    const { dir, file } = bodyFile();
+    const { origin, seen } = await api(() => undefined);
+    const controller = new AbortController();
+    let stderr = '';
+    const run = main({
+      argv: ['comment', '--pr', '5', file],
+      cwd: dir,
+      env: github(origin),
+      signal: controller.signal,
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+    });
+    while (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    expect(await run).toBe(2);
+    expect(stderr).toBe('fluxgate: interrupted\n');
+  });
+
   it("reads standard input, cuts a body over GitHub's limit and says so", async () => {
     const { origin, seen } = await api((r) =>
       r.method === 'GET' ? { status: 200, body: '[]' } : { status: 201, body: '{"id":1}' },
