@@ -8,6 +8,7 @@ Commands:
   build                print the manifests of a cluster or directory, as Flux renders them
   diff [BASE [HEAD]]   what a change does to each cluster: rendered objects and findings compared
   graph                the fleet as Flux sees it (Kustomizations, HelmReleases, sources), Mermaid or DOT
+  comment FILE         post or update one pull-request comment (Azure DevOps, GitHub) from CI
   init                 write a commented .fluxgate.yaml (and git hook configuration)
   policy test [DIR...] run the Rego unit tests (opa test) of the built-in and your policies
   charts pull          download the charts of every HelmRelease into the chart cache (for offline runs)
@@ -283,4 +284,40 @@ Options:
   -h, --help                show this help
 
 Exit codes: 0 drawn, 2 usage, config or tool error.
+`;
+
+export const COMMENT_HELP = `Usage: fluxgate comment [options] FILE
+
+Posts FILE (markdown; - reads standard input), e.g. the output of fluxgate diff --format markdown,
+as one comment on the pull request the CI build runs for, and updates that same comment on every
+later run instead of adding another. The comment is found again by a hidden marker
+(<!-- fluxgate -->, or <!-- fluxgate:NAME --> with --id NAME). A body over the platform's limit
+(GitHub 65,536 characters, Azure DevOps 150,000) is cut at a line and the comment says so.
+
+Everything comes from the build's own variables:
+  Azure Pipelines (TF_BUILD=True): SYSTEM_COLLECTIONURI, SYSTEM_TEAMPROJECTID, BUILD_REPOSITORY_ID,
+    SYSTEM_PULLREQUEST_PULLREQUESTID, and the job's token, which the step must map:
+      env:
+        SYSTEM_ACCESSTOKEN: $(System.AccessToken)
+    The project's build service identity ("<Project> Build Service (<org>)") needs "Contribute to
+    pull requests" on the repository (Project settings > Repositories > Security).
+  GitHub Actions (GITHUB_ACTIONS=true): GITHUB_API_URL, GITHUB_REPOSITORY, the pull request of
+    GITHUB_EVENT_PATH, and GITHUB_TOKEN, which the step must set:
+      env:
+        GITHUB_TOKEN: \${{ github.token }}
+    The workflow (or job) needs permissions: pull-requests: write.
+Outside a pull request (a push build) it says so and exits 0, so the step can run on every build.
+
+Options:
+      --platform NAME       azure-devops or github (default: from TF_BUILD or GITHUB_ACTIONS)
+      --id NAME             one sticky comment per NAME (several comments on one pull request)
+      --pr N                the pull request number (default: from the build's variables)
+      --dry-run             read the comments, then print the request that would post or update
+                            (method, URL, body; never the token) instead of sending it
+      --timeout SECONDS     the longest wait for one answer (default 30)
+  -h, --help                show this help
+
+The token is sent only in the Authorization header, to the platform's API, and never printed.
+Exit codes: 0 posted, updated, or not a pull request; 2 usage error, a missing token or permission,
+a pull request not found, the platform not reachable.
 `;

@@ -27,6 +27,7 @@ import {
   BUILD_HELP,
   CACHE_HELP,
   CHARTS_HELP,
+  COMMENT_HELP,
   DAEMON_HELP,
   DIFF_HELP,
   GRAPH_HELP,
@@ -50,6 +51,7 @@ const HELP: Record<string, string> = {
   policy: POLICY_HELP,
   cache: CACHE_HELP,
   charts: CHARTS_HELP,
+  comment: COMMENT_HELP,
   daemon: DAEMON_HELP,
   diff: DIFF_HELP,
   graph: GRAPH_HELP,
@@ -513,6 +515,8 @@ export async function main(io: CliIo): Promise<number> {
         return await (await import('./diff-command.js')).runDiff(io, rest, secrets);
       case 'graph':
         return await (await import('./graph-command.js')).runGraph(io, rest, secrets);
+      case 'comment':
+        return await (await import('./comment-command.js')).runComment(io, rest, secrets);
       case 'init':
         return await runInit(io, rest);
       case 'policy':
