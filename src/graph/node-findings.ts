@@ -60,7 +60,7 @@ function placeFinding(
     const own = ownNodeKey(d.resource);
     if (own) return own;
   }
-  // An object written in the file the finding is on (and the only one there, or at its line's document).
+  // The file the finding is on holds objects of one node only: that node.
   const inFile = cluster.resources.filter((r) => r.origin?.kind === 'file' && r.origin.file === d.file);
   const producers = new Set(inFile.map(nodeOf));
   if (producers.size === 1) {
