@@ -16,6 +16,12 @@
 #   --print      print name=path for each (selected) tool on stdout
 #   --check      install nothing; exit 1 if any (selected) tool is missing
 #                (with --print: print the paths, missing or not)
+#
+# A full run (no --only, or --only chromium) also makes sure Chromium is there for the
+# test that opens the HTML graph in a real browser (test/cli/graph-html.test.ts): Debian's
+# package, installed with apt-get when missing and we are root (FLUXGATE_CHROMIUM names
+# another binary). Without root or apt-get it says what to do and goes on: that test then
+# fails with the same advice.
 # Progress and the summary go to stderr; stdout only carries --print lines.
 set -euo pipefail
 
@@ -94,13 +100,16 @@ if [ -n "${pin_LOCAL_MODULES:-}" ]; then
 fi
 
 # --- selection ---
-selected=()
+selected=() want_chromium=0
 if [ -z "$only" ]; then
 	selected=("${!names[@]}")
+	# --check without --only is asked by scripts that want the Go tools (pack-all, generate).
+	[ "$check" = 1 ] || want_chromium=1
 else
 	IFS=',' read -r -a wanted <<<"$only"
 	for w in "${wanted[@]}"; do
 		[ -n "$w" ] || continue
+		if [ "$w" = chromium ]; then want_chromium=1; continue; fi
 		found=""
 		for i in "${!names[@]}"; do [ "${names[$i]}" != "$w" ] || found=$i; done
 		[ -n "$found" ] || die "unknown tool '$w' (known: ${names[*]})"
@@ -110,21 +119,55 @@ fi
 
 path_of() { printf '%s/%s-%s/%s' "$root" "${names[$1]}" "${versions[$1]}" "${names[$1]}"; }
 missing=()
-for i in "${selected[@]}"; do [ -x "$(path_of "$i")" ] || missing+=("$i"); done
+for i in ${selected[@]+"${selected[@]}"}; do [ -x "$(path_of "$i")" ] || missing+=("$i"); done
 
-print_paths() { if [ "$print" = 1 ]; then for i in "${selected[@]}"; do echo "${names[$i]}=$(path_of "$i")"; done; fi; }
+print_paths() { if [ "$print" = 1 ]; then for i in ${selected[@]+"${selected[@]}"}; do echo "${names[$i]}=$(path_of "$i")"; done; fi; }
+
+# --- Chromium: a system package, not a pinned build ---
+chromium_bin="${FLUXGATE_CHROMIUM:-/usr/bin/chromium}"
+chromium_status=0
+ensure_chromium() {
+	[ "$want_chromium" = 1 ] || return 0
+	if [ -x "$chromium_bin" ]; then
+		[ "$check" = 1 ] || echo "install-tools: chromium present ($chromium_bin)" >&2
+		return 0
+	fi
+	if [ "$check" = 1 ]; then
+		echo "install-tools: missing chromium $chromium_bin" >&2
+		return 1
+	fi
+	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+		echo "install-tools: chromium is missing ($chromium_bin) and this is not root with apt-get:" \
+			"the HTML graph test will fail; install Chromium (Debian: apt-get install chromium) or set FLUXGATE_CHROMIUM" >&2
+		return 0
+	fi
+	local t0 log
+	t0=$(now)
+	log=$(mktemp)
+	echo "install-tools: installing chromium (apt-get, for the HTML graph test)" >&2
+	if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >"$log" 2>&1 ||
+		[ ! -x "$chromium_bin" ]; then
+		echo "install-tools: installing chromium FAILED" >&2
+		tail -n 20 "$log" >&2
+		rm -f "$log"
+		return 1
+	fi
+	rm -f "$log"
+	echo "install-tools: installed chromium in $(elapsed "$t0")s" >&2
+}
+ensure_chromium || chromium_status=1
 
 if [ "$check" = 1 ]; then
 	print_paths
 	for i in ${missing[@]+"${missing[@]}"}; do echo "install-tools: missing ${names[$i]} $(path_of "$i")" >&2; done
-	[ ${#missing[@]} -eq 0 ] || { echo "install-tools: run scripts/install-tools.sh to install" >&2; exit 1; }
+	[ ${#missing[@]} -eq 0 ] && [ "$chromium_status" = 0 ] || { echo "install-tools: run scripts/install-tools.sh to install" >&2; exit 1; }
 	exit 0
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
 	print_paths
 	echo "install-tools: ${#selected[@]} tools present ($(elapsed "$start")s)" >&2
-	exit 0
+	exit "$chromium_status"
 fi
 
 # --- install what is missing ---
@@ -261,3 +304,4 @@ for i in "${missing[@]}"; do [ ! -x "$(path_of "$i")" ] || built=$((built + 1));
 
 print_paths
 echo "install-tools: ${#selected[@]} tools ready, $built built in $(elapsed "$start")s" >&2
+exit "$chromium_status"

@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { fluxgateCacheDir } from '../cache/cache-dir.js';
@@ -7,13 +6,11 @@ import { UsageError } from '../core/errors.js';
 import type { SecretSet } from '../core/secret-set.js';
 import { compareClusters } from '../diff/compare-clusters.js';
 import { findingChanges } from '../diff/finding-changes.js';
-import { type DiffResult, type DiffSide, hasDifferences } from '../diff/types.js';
-import { exportRef } from '../git/export-ref.js';
-import { defaultBase, requireRepository } from '../git/merge-base.js';
-import { stagedSnapshot } from '../git/staged.js';
+import { checkSides, type Side } from '../diff/sides.js';
+import { type DiffResult, hasDifferences } from '../diff/types.js';
 import { DEFAULT_MARKDOWN_LIMIT, DIFF_FORMATTERS, isDiffFormat } from '../report/diff/format.js';
 import { redactDiagnostics } from '../report/redact.js';
-import { type ValidateOptions, type ValidateResult, validate } from '../validate.js';
+import { type ValidateResult, validate } from '../validate.js';
 import { debugWriter } from './debug-writer.js';
 import { DIFF_HELP } from './help.js';
 import { toolEnv, withInterrupts } from './interrupt.js';
@@ -49,32 +46,6 @@ function count(flag: string, given: string | undefined, fallback: number, min: n
   if (!Number.isInteger(n) || n < min)
     throw new UsageError(`--${flag} ${given}: expected a whole number of at least ${min}`);
   return n;
-}
-
-/** One side of the comparison, rendered and checked: where it was read, and how to remove that copy. */
-interface Side extends DiffSide {
-  root: string;
-  snapshot?: ValidateOptions['snapshot'];
-  cleanup(): Promise<void>;
-}
-
-async function commitSide(root: string, ref: string, which: 'BASE' | 'HEAD', label = ref): Promise<Side> {
-  const exported = await exportRef(root, ref, `${which} ${ref}`);
-  // The repository's directory did not exist yet at that commit: an empty side (all added).
-  if (!existsSync(exported.root)) mkdirSync(exported.root, { recursive: true });
-  return { label, commit: exported.commit, root: exported.root, cleanup: exported.cleanup };
-}
-
-async function headSide(root: string, ref: string | undefined, staged: boolean): Promise<Side> {
-  if (ref !== undefined) return commitSide(root, ref, 'HEAD');
-  if (!staged) return { label: 'work tree', root, cleanup: async () => {} };
-  const snapshot = await stagedSnapshot(root);
-  return {
-    label: 'index (staged)',
-    root: snapshot.root,
-    snapshot: snapshot.root === root ? 'index' : 'export',
-    cleanup: snapshot.cleanup,
-  };
 }
 
 function colorOn(io: CliIo, noColor: boolean | undefined): boolean {
@@ -124,24 +95,14 @@ export async function runDiff(io: CliIo, args: readonly string[], secrets: Secre
         },
       });
     };
-    const sides: Side[] = [];
-    await requireRepository(root);
-    try {
-      // The base first: a bad BASE is said before anything is rendered.
-      const base = baseRef
-        ? await commitSide(root, baseRef, 'BASE')
-        : await defaultBase(root).then((b) => commitSide(root, b.commit, 'BASE', b.label));
-      sides.push(base);
-      const head = await headSide(root, headRef, values.staged === true);
-      sides.push(head);
-      const before = await check(base);
-      const after = await check(head);
-      const result = compare(base, head, before, after, secrets, context, values.cluster);
-      io.stdout.write(DIFF_FORMATTERS[format](result, { color: colorOn(io, values['no-color']), maxChars }));
-      return hasDifferences(result) ? 1 : 0;
-    } finally {
-      for (const side of sides) await side.cleanup();
-    }
+    const { base, head, before, after } = await checkSides(
+      root,
+      { base: baseRef, head: headRef, staged: values.staged === true },
+      check,
+    );
+    const result = compare(base, head, before, after, secrets, context, values.cluster);
+    io.stdout.write(DIFF_FORMATTERS[format](result, { color: colorOn(io, values['no-color']), maxChars }));
+    return hasDifferences(result) ? 1 : 0;
   }, io.signal);
 }
 

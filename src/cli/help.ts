@@ -7,7 +7,7 @@ Commands:
   rules                list every rule with its id, default severity and help
   build                print the manifests of a cluster or directory, as Flux renders them
   diff [BASE [HEAD]]   what a change does to each cluster: rendered objects and findings compared
-  graph                the fleet as Flux sees it (Kustomizations, HelmReleases, sources), Mermaid or DOT
+  graph                the fleet as Flux sees it, with findings and changes: Mermaid, DOT or HTML
   comment FILE         post or update one pull-request comment (Azure DevOps, GitHub) from CI
   init                 write a commented .fluxgate.yaml (and git hook configuration)
   policy test [DIR...] run the Rego unit tests (opa test) of the built-in and your policies
@@ -265,17 +265,29 @@ Exit codes: 0 no difference, 1 differences (objects or findings), 2 usage, confi
 (as diff(1) and flux diff). To fail only on new errors, use fluxgate validate --new-since BASE.
 `;
 
-export const GRAPH_HELP = `Usage: fluxgate graph [--format mermaid|dot] [--cluster NAME] [options]
+export const GRAPH_HELP = `Usage: fluxgate graph [--format mermaid|dot|html[=FILE]] [--cluster NAME] [--diff [BASE]] [options]
 
 Draws the fleet as Flux sees it: per cluster, its Flux Kustomizations (with the number of objects
 each deploys, which Kustomization applies which, and their dependsOn), its HelmReleases (the objects
 their charts render, their dependsOn) and the sources they read (a source the repository does not
-define is dashed). The clusters are rendered as fluxgate build renders them.
+define is dashed). The clusters are rendered and checked as fluxgate validate does: each finding is
+shown on the node that deploys its object (the HelmRelease that renders it, else the Kustomization
+that applies it; a finding on a Kustomization, HelmRelease or source on that node), as counts of
+errors and warnings.
+
+The html format is one self-contained page (inline style and script, no network: it opens offline
+from file://): each cluster expands to its nodes, each node to its links, findings and objects.
+
+With --diff, the nodes whose rendered objects differ between BASE and the work tree are marked
+(as fluxgate diff BASE compares them), and nodes new or removed: a badge in html, a classDef in
+Mermaid, a colour in DOT. BASE defaults to the merge base with the default branch.
 
 Options:
   -f, --format FORMAT       mermaid (default: a flowchart for a \`\`\`mermaid block in GitHub markdown
-                            or an Azure DevOps wiki) or dot (Graphviz: dot -Tsvg)
+                            or an Azure DevOps wiki), dot (Graphviz: dot -Tsvg) or html;
+                            FORMAT=FILE writes FILE instead of stdout (e.g. html=fleet.html)
       --cluster NAME        only this cluster
+      --diff [BASE]         mark what differs from BASE (a commit, branch or tag)
       --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
   -c, --config FILE         config file (default: <root>/.fluxgate.yaml)
       --kustomize-bin BIN   kustomize to use (default: see fluxgate validate --help)
@@ -283,7 +295,7 @@ Options:
       --debug               print the kustomize commands and timings on stderr
   -h, --help                show this help
 
-Exit codes: 0 drawn, 2 usage, config or tool error.
+Exit codes: 0 drawn (findings do not fail it: use fluxgate validate), 2 usage, config or tool error.
 `;
 
 export const COMMENT_HELP = `Usage: fluxgate comment [options] FILE

@@ -1,4 +1,3 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { newFindings, readBaseline } from '../baseline/baseline.js';
@@ -42,6 +41,7 @@ import { toolEnv, withInterrupts } from './interrupt.js';
 import type { CliIo } from './io.js';
 import { writeNotice } from './notice.js';
 import { progressLine } from './progress.js';
+import { writeAtomic } from './write-atomic.js';
 
 const HELP: Record<string, string> = {
   validate: VALIDATE_HELP,
@@ -371,23 +371,6 @@ function schemaFlags(values: Record<string, unknown>, env: CliIo['env']): Schema
     ...(fluxVersion ? { fluxVersion } : {}),
     ...(cacheHome ? { schemaCacheDir: path.join(cacheHome, 'schemas') } : {}),
   };
-}
-
-/** A file named by --format FORMAT=FILE is written whole or not at all: a temporary file beside it, renamed. */
-function writeAtomic(file: string, content: string): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temp, content);
-    renameSync(temp, file);
-  } catch (error) {
-    try {
-      rmSync(temp, { force: true });
-    } catch {
-      // The directory itself is unusable: there is no temporary file to remove.
-    }
-    throw new UsageError(`cannot write ${file}: ${(error as Error).message}`, { cause: error });
-  }
 }
 
 async function runInit(io: CliIo, args: readonly string[]): Promise<number> {

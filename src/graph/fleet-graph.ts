@@ -1,3 +1,4 @@
+import type { ResourceId, Severity } from '../core/diagnostic.js';
 import { isRecord } from '../load/resource.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
 
@@ -15,6 +16,32 @@ export interface GraphNode {
   external?: boolean;
   /** A Kustomization or HelmRelease fluxgate could not render (its objects are not counted). */
   notRendered?: boolean;
+  /** What it deploys, `Kind namespace/name` (Kustomizations, HelmReleases), sorted. */
+  deploys?: string[];
+  /** Findings on itself and on the objects it deploys (see node-findings.ts). */
+  findings?: NodeFinding[];
+  /** `graph --diff`: how it differs from the base (see node-changes.ts); absent: unchanged. */
+  change?: NodeChange;
+}
+
+/** A finding as a node lists it. */
+export interface NodeFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+}
+
+/** A node new in the head, gone from it, or one whose objects (or own definition) differ. */
+export interface NodeChange {
+  status: 'added' | 'removed' | 'changed';
+  /** Objects it deploys that were added, removed (or renamed) and changed. */
+  added: number;
+  removed: number;
+  changed: number;
+  /** Its own object (the Kustomization, HelmRelease or source) differs. */
+  definition?: boolean;
 }
 
 export type EdgeKind = 'applies' | 'dependsOn' | 'source';
@@ -30,6 +57,10 @@ export interface ClusterGraph {
   name: string;
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** Findings of the cluster that belong to none of its nodes. */
+  findings?: NodeFinding[];
+  /** `graph --diff`: the cluster is new, gone or differs; absent: unchanged. */
+  change?: 'added' | 'removed' | 'changed';
 }
 
 const SOURCE_GROUP = 'source.toolkit.fluxcd.io/';
@@ -37,6 +68,37 @@ const HELM_GROUP = 'helm.toolkit.fluxcd.io/';
 const KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io/';
 
 const key = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
+
+/** The key of the node an object is, when it is one (a Flux Kustomization, HelmRelease or source). */
+export function ownNodeKey(id: ResourceId): string | undefined {
+  const own = key(id.kind, id.namespace ?? 'default', id.name);
+  if (id.apiVersion.startsWith(SOURCE_GROUP)) return own;
+  if (id.kind === 'HelmRelease' && id.apiVersion.startsWith(HELM_GROUP)) return own;
+  if (id.kind === 'Kustomization' && id.apiVersion.startsWith(KUSTOMIZE_GROUP)) return own;
+  return undefined;
+}
+
+/** The key of the node that deploys what a Kustomization applies or a HelmRelease renders. */
+export function producerKey(producer: {
+  kustomization?: { namespace: string; name: string } | undefined;
+  helmRelease?: { namespace: string; name: string } | undefined;
+}): string | undefined {
+  const { helmRelease: h, kustomization: k } = producer;
+  return h ? key('HelmRelease', h.namespace, h.name) : k && key('Kustomization', k.namespace, k.name);
+}
+
+/** The node an object is produced by: its HelmRelease, else the Kustomization that applies it. */
+export function resourceProducer(r: ClusterResource): string | undefined {
+  return producerKey({
+    kustomization: r.appliedBy,
+    helmRelease: r.origin?.kind === 'helm' ? r.origin.release : undefined,
+  });
+}
+
+/** `Deployment podinfo/podinfo`, `Namespace podinfo`. */
+export function objectText(id: ResourceId): string {
+  return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
+}
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -73,23 +135,22 @@ export function clusterGraph(cluster: RenderedCluster): ClusterGraph {
   const edges = new Map<string, GraphEdge>();
   const edge = (from: string, to: string, kind: EdgeKind) =>
     edges.set(`${from} ${to} ${kind}`, { from, to, kind });
-  const counts = new Map<string, number>();
-  const count = (k: string | undefined) => k && counts.set(k, (counts.get(k) ?? 0) + 1);
+  const deployed = new Map<string, string[]>();
+  const count = (k: string | undefined, what: string) =>
+    k && deployed.set(k, [...(deployed.get(k) ?? []), what]);
   const refs: [string, string][] = [];
+  const unfollowed = new Set<string>();
 
-  for (const ks of cluster.kustomizations ?? []) {
-    const k = key('Kustomization', ks.namespace, ks.name);
-    nodes.set(k, { key: k, kind: 'Kustomization', label: `Kustomization ${ks.namespace}/${ks.name}` });
-    for (const d of dependsOn('Kustomization', ks.namespace, ks.spec)) edge(k, d, 'dependsOn');
-    const source = sourceKey(ks.spec.sourceRef, ks.namespace);
+  const kustomization = (namespace: string, name: string, spec: Record<string, unknown>) => {
+    const k = key('Kustomization', namespace, name);
+    nodes.set(k, { key: k, kind: 'Kustomization', label: `Kustomization ${namespace}/${name}` });
+    for (const d of dependsOn('Kustomization', namespace, spec)) edge(k, d, 'dependsOn');
+    const source = sourceKey(spec.sourceRef, namespace);
     if (source) refs.push([k, source]);
-  }
+  };
+  for (const ks of cluster.kustomizations ?? []) kustomization(ks.namespace, ks.name, ks.spec);
   for (const r of cluster.resources) {
-    count(
-      r.origin?.kind === 'helm'
-        ? key('HelmRelease', r.origin.release.namespace, r.origin.release.name)
-        : ownerKey(r),
-    );
+    count(resourceProducer(r), objectText(r.id));
     const namespace = r.id.namespace ?? 'default';
     const k = key(r.id.kind, namespace, r.id.name);
     const spec = isRecord(r.value.spec) ? r.value.spec : {};
@@ -101,6 +162,11 @@ export function clusterGraph(cluster: RenderedCluster): ClusterGraph {
       const source = chartSource(spec, namespace);
       if (source) refs.push([k, source]);
     } else if (r.id.kind !== 'Kustomization' || !r.id.apiVersion.startsWith(KUSTOMIZE_GROUP)) continue;
+    // Applied, but the walk did not follow it (its source is missing): drawn, and not rendered.
+    else if (!nodes.has(k)) {
+      kustomization(namespace, r.id.name, spec);
+      unfollowed.add(k);
+    }
     const owner = ownerKey(r);
     if (owner && owner !== k) edge(owner, k, 'applies');
   }
@@ -112,6 +178,7 @@ export function clusterGraph(cluster: RenderedCluster): ClusterGraph {
     edge(from, to, 'source');
   }
   const missing = new Set([
+    ...unfollowed,
     ...cluster.incomplete.map((i) => key('Kustomization', i.namespace, i.name)),
     ...(cluster.helmReleases ?? [])
       .filter((h) => h.status !== 'rendered')
@@ -120,7 +187,10 @@ export function clusterGraph(cluster: RenderedCluster): ClusterGraph {
   for (const node of nodes.values()) {
     if (node.kind === 'source') continue;
     if (missing.has(node.key)) node.notRendered = true;
-    else node.objects = counts.get(node.key) ?? 0;
+    else {
+      node.deploys = (deployed.get(node.key) ?? []).sort();
+      node.objects = node.deploys.length;
+    }
   }
   const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   return {

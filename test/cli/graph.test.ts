@@ -1,21 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fromDot } from 'ts-graphviz';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fleetRepo } from '../helpers/fleet-repo.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const FLEET = path.resolve(import.meta.dirname, '../../examples/aks-fleet');
+const BROKEN = path.resolve(import.meta.dirname, '../../examples/aks-fleet-broken');
 const cache = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-graph-cache-'));
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
 
-const graph = (...args: string[]) =>
-  runCli(['graph', ...args], { cwd: FLEET, env: { FLUXGATE_CACHE_DIR: cache } });
+const graphIn = (cwd: string, ...args: string[]) =>
+  runCli(['graph', ...args], { cwd, env: { FLUXGATE_CACHE_DIR: cache } });
+const graph = (...args: string[]) => graphIn(FLEET, ...args);
 
 interface Drawn {
   /** Cluster title → node label → node id. */
   clusters: Map<string, Map<string, string>>;
   edges: { from: string; to: string; label: string }[];
+  /** classDef name → the node ids given that class (`graph --diff`). */
+  classes: Map<string, string[]>;
 }
 
 const NODE = /^ {4}(c\d+_n\d+)(\[\(|\{\{|\[)"([^"]*)"(\)\]|\}\}|\])$/;
@@ -33,6 +38,8 @@ function readMermaid(text: string): Drawn {
   const clusters = new Map<string, Map<string, string>>();
   const declared = new Set<string>();
   const edges: Drawn['edges'] = [];
+  const classes = new Map<string, string[]>();
+  const defined = new Set<string>();
   let current: Map<string, string> | undefined;
   for (const line of lines.slice(1)) {
     const subgraph = /^ {2}subgraph cluster\d+\["([^"]+)"\]$/.exec(line);
@@ -53,10 +60,16 @@ function readMermaid(text: string): Drawn {
     } else if (edge) {
       expect(declared.has(edge[1]!) && declared.has(edge[4]!)).toBe(true);
       edges.push({ from: edge[1]!, to: edge[4]!, label: edge[3] ?? '' });
+    } else if (/^ {2}classDef (\w+) [\w:#,.\- ]+$/.test(line)) defined.add(line.split(' ')[3]!);
+    else if (/^ {2}class (c\d+_n\d+(,c\d+_n\d+)*) (\w+)$/.test(line)) {
+      const [, , , list, name] = line.split(' ');
+      expect(defined.has(name!)).toBe(true);
+      for (const id of list!.split(',')) expect(declared.has(id)).toBe(true);
+      classes.set(name!, list!.split(','));
     } else throw new Error(`not a flowchart line: ${line}`);
   }
   expect(current).toBeUndefined();
-  return { clusters, edges };
+  return { clusters, edges, classes };
 }
 
 describe('fluxgate graph', () => {
@@ -110,8 +123,68 @@ describe('fluxgate graph', () => {
     expect(byLabel.get('Kustomization flux-system/apps')).toMatch(/^c1_n\d+$/);
   });
 
+  it("puts the checks' findings on the node that deploys their object, counted on its label", async () => {
+    const run = await graphIn(BROKEN, '--cluster', 'dev-aks');
+    expect(run.code).toBe(0);
+    const dev = readMermaid(run.stdout).clusters.get('dev-aks')!;
+    // Its GitRepository is misspelt: the walk cannot follow it, the finding is on it all the same.
+    expect(dev.has('Kustomization flux-system/sandbox')).toBe(true);
+    expect(run.stdout).toContain('["Kustomization flux-system/sandbox<br/>not rendered<br/>1 error"]');
+    expect(run.stdout).toContain('[("GitRepository flux-system/flux-sytem<br/>not in the repository")]');
+    // A Deployment its chart renders: on the HelmRelease, not on the Kustomization that applies it.
+    expect(run.stdout).toContain(
+      '{{"HelmRelease flux-system/status-page<br/>2 objects<br/>1 error, 1 warning"}}',
+    );
+    expect(run.stdout).toContain('["Kustomization flux-system/infrastructure<br/>9 objects"]');
+    const dot = await graphIn(BROKEN, '--format', 'dot', '--cluster', 'prod-aks');
+    expect(dot.stdout).toContain('"Kustomization flux-system/apps\\n6 objects\\n4 errors"');
+    expect(fromDot(dot.stdout).subgraphs).toHaveLength(1);
+  });
+
+  it('--format html=FILE writes one self-contained page (the checks in a browser: graph-html.test.ts)', async () => {
+    const out = path.join(cache, 'out', 'fleet.html');
+    const run = await graphIn(BROKEN, '--format', `html=${out}`);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    const page = readFileSync(out, 'utf8');
+    expect(page).toMatch(/^<!DOCTYPE html>/);
+    expect(page).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">`,
+    );
+    // Nothing to load: no src attribute, no link element, only in-page anchors.
+    expect(page).not.toMatch(/\ssrc=|<link\b|@import|url\(/i);
+    expect(page.match(/\shref="[^"]*"/g)?.every((h) => h.startsWith(' href="#'))).toBe(true);
+    expect(page).toContain('data-cluster="dev-aks"');
+    expect(page).toContain('data-cluster="prod-aks"');
+    // The plain-text Secret's finding is there; its value is not.
+    expect(page).toContain('policy/secret-encrypted');
+    expect(page).not.toContain('not-a-real-password-CANARY');
+    expect(existsSync(path.join(cache, 'out', `.fleet.html.${process.pid}.tmp`))).toBe(false);
+  });
+
+  it('--diff BASE marks the node whose objects the change reaches: a Mermaid class, a DOT colour', async () => {
+    const root = fleetRepo(FLEET);
+    const patch = path.join(root, 'apps/prod/deployment-patch.yaml');
+    writeFileSync(patch, readFileSync(patch, 'utf8').replace('minReadySeconds: 10', 'minReadySeconds: 20'));
+    const run = await graphIn(root, '--diff', 'HEAD');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const drawn = readMermaid(run.stdout);
+    const prodApps = drawn.clusters.get('prod-aks')!.get('Kustomization flux-system/apps')!;
+    expect([...drawn.classes]).toEqual([['changed', [prodApps]]]);
+    expect(run.stdout).toMatch(/\["Kustomization flux-system\/apps<br\/>\d+ objects<br\/>changed"\]/);
+    const dot = await graphIn(root, '--format', 'dot', '--diff', 'HEAD');
+    const coloured = fromDot(dot.stdout)
+      .subgraphs.flatMap((g) => g.nodes)
+      .filter((n) => n.attributes.get('color') !== undefined)
+      .map((n) => n.id);
+    expect(coloured).toEqual([prodApps]);
+  });
+
   it.each([
-    [['--format', 'html'], /--format html: expected mermaid or dot/],
+    [['--format', 'svg'], /--format svg: expected mermaid, dot or html/],
+    [['--format', 'html='], /--format html=: expected html=FILE/],
+    [['main'], /graph takes no arguments \(got main\); --diff takes BASE/],
     [['--cluster', 'nope'], /--cluster nope: no such cluster \(clusters: dev-aks, prod-aks\)/],
   ])('%j is exit 2', async (args, message) => {
     const run = await graph(...args);
@@ -123,6 +196,8 @@ describe('fluxgate graph', () => {
   it('--help documents the formats', async () => {
     const run = await runCli(['graph', '--help'], { cwd: FLEET });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Usage: fluxgate graph \[--format mermaid\|dot\] \[--cluster NAME\]/);
+    expect(run.stdout).toMatch(
+      /^Usage: fluxgate graph \[--format mermaid\|dot\|html\[=FILE\]\] \[--cluster NAME\] \[--diff \[BASE\]\]/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { ClusterGraph, GraphNode } from '../../graph/fleet-graph.js';
-import { nodeIds, noteText, objectsText } from './node-ids.js';
+import { changeText, findingsText, nodeIds, noteText, objectsText } from './node-ids.js';
 
 /** A DOT quoted string (https://graphviz.org/doc/info/lang.html): backslashes and quotes escaped. */
 function quoted(...lines: string[]): string {
@@ -8,9 +8,14 @@ function quoted(...lines: string[]): string {
 
 function attributes(node: GraphNode): string {
   const shape = node.kind === 'HelmRelease' ? 'hexagon' : node.kind === 'source' ? 'cylinder' : 'box';
-  const lines = [node.label, objectsText(node.objects), noteText(node)];
-  return `[label=${quoted(...lines.filter(Boolean))}, shape=${shape}${node.external ? ', style=dashed' : ''}]`;
+  const lines = [node.label, objectsText(node.objects), noteText(node), findingsText(node), changeText(node)];
+  const dashed = node.external || node.change?.status === 'removed';
+  const colour = node.change ? `, color="${CHANGE_COLOUR[node.change.status]}", penwidth=3` : '';
+  return `[label=${quoted(...lines.filter(Boolean))}, shape=${shape}${dashed ? ', style=dashed' : ''}${colour}]`;
 }
+
+/** `graph --diff`: the outline of a changed, added or removed node. */
+const CHANGE_COLOUR = { changed: '#d97706', added: '#15803d', removed: '#b91c1c' } as const;
 
 const EDGE_STYLE = {
   applies: '',

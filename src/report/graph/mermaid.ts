@@ -1,5 +1,5 @@
 import type { ClusterGraph, GraphNode } from '../../graph/fleet-graph.js';
-import { nodeIds, noteText, objectsText } from './node-ids.js';
+import { changeText, findingsText, nodeIds, noteText, objectsText } from './node-ids.js';
 
 /** Mermaid's entity codes keep quotes and markup out of a quoted label. */
 function label(text: string): string {
@@ -12,6 +12,12 @@ function shape(node: GraphNode): [string, string] {
   if (node.kind === 'source') return ['[(', ')]'];
   return ['[', ']'];
 }
+
+const CHANGE_STYLE: Record<string, string> = {
+  changed: 'stroke:#d97706,stroke-width:3px',
+  added: 'stroke:#15803d,stroke-width:3px',
+  removed: 'stroke:#b91c1c,stroke-width:3px,stroke-dasharray:5 5',
+};
 
 const ARROWS = { applies: '-->', dependsOn: '-.->|dependsOn|', source: '-->|source|' } as const;
 
@@ -27,7 +33,13 @@ export function formatGraphMermaid(graphs: readonly ClusterGraph[]): string {
     out.push(`  subgraph cluster${c}["${label(g.name)}"]`, '    direction LR');
     for (const node of g.nodes) {
       const [open, close] = shape(node);
-      const lines = [node.label, objectsText(node.objects), noteText(node)];
+      const lines = [
+        node.label,
+        objectsText(node.objects),
+        noteText(node),
+        findingsText(node),
+        changeText(node),
+      ];
       out.push(`    ${id.get(node.key)}${open}"${lines.filter(Boolean).map(label).join('<br/>')}"${close}`);
     }
     out.push('  end');
@@ -41,5 +53,14 @@ export function formatGraphMermaid(graphs: readonly ClusterGraph[]): string {
       if (from && to) out.push(`  ${from} ${ARROWS[e.kind]} ${to}`);
     }
   });
+  const changed = new Map<string, string[]>();
+  graphs.forEach((g, c) => {
+    for (const node of g.nodes)
+      if (node.change)
+        changed.set(node.change.status, [...(changed.get(node.change.status) ?? []), ids[c]!.get(node.key)!]);
+  });
+  // `graph --diff`: a class per kind of change (https://mermaid.js.org/syntax/flowchart.html#classes).
+  for (const [status, list] of changed)
+    out.push(`  classDef ${status} ${CHANGE_STYLE[status]}`, `  class ${list.join(',')} ${status}`);
   return `${out.join('\n')}\n`;
 }

@@ -14,3 +14,18 @@ export function objectsText(objects: number | undefined): string {
 export function noteText(node: GraphNode): string {
   return node.notRendered ? 'not rendered' : node.external ? 'not in the repository' : '';
 }
+
+/** `1 error, 2 warnings` on the node's findings; '' without errors or warnings. */
+export function findingsText(node: Pick<GraphNode, 'findings'>): string {
+  const errors = node.findings?.filter((f) => f.severity === 'error').length ?? 0;
+  const warnings = node.findings?.filter((f) => f.severity === 'warning').length ?? 0;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : '']
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** `changed`, `added`, `removed` (`graph --diff`); '' for an unchanged node. */
+export function changeText(node: GraphNode): string {
+  return node.change?.status ?? '';
+}

@@ -1,0 +1,68 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { exportRef } from '../git/export-ref.js';
+import { defaultBase, requireRepository } from '../git/merge-base.js';
+import type { RepoFilesMode } from '../git/repo-files.js';
+import { stagedSnapshot } from '../git/staged.js';
+import type { DiffSide } from './types.js';
+
+/** One side of a comparison: where it is read from, and how to remove that copy. */
+export interface Side extends DiffSide {
+  root: string;
+  /** How the checks read it (`--staged`): the index in the work tree, or an export of it. */
+  snapshot?: RepoFilesMode;
+  cleanup(): Promise<void>;
+}
+
+/** What to compare: BASE (default: the merge base with the default branch) and HEAD (default: the work tree). */
+export interface SideRefs {
+  base?: string | undefined;
+  head?: string | undefined;
+  /** HEAD is the index (`--staged`). */
+  staged?: boolean | undefined;
+}
+
+async function commitSide(root: string, ref: string, which: 'BASE' | 'HEAD', label = ref): Promise<Side> {
+  const exported = await exportRef(root, ref, `${which} ${ref}`);
+  // The repository's directory did not exist yet at that commit: an empty side (all added).
+  if (!existsSync(exported.root)) mkdirSync(exported.root, { recursive: true });
+  return { label, commit: exported.commit, root: exported.root, cleanup: exported.cleanup };
+}
+
+async function headSide(root: string, ref: string | undefined, staged: boolean): Promise<Side> {
+  if (ref !== undefined) return commitSide(root, ref, 'HEAD');
+  if (!staged) return { label: 'work tree', root, cleanup: async () => {} };
+  const snapshot = await stagedSnapshot(root);
+  return {
+    label: 'index (staged)',
+    root: snapshot.root,
+    snapshot: snapshot.root === root ? 'index' : 'export',
+    cleanup: snapshot.cleanup,
+  };
+}
+
+/**
+ * Both sides, each checked by `check` (a commit read from a temporary export outside the
+ * repository), then the exports removed. The base is resolved first: a bad BASE is said before
+ * anything is rendered. `fluxgate diff` and `fluxgate graph --diff` compare through it.
+ */
+export async function checkSides<T>(
+  root: string,
+  refs: SideRefs,
+  check: (side: Side) => Promise<T>,
+): Promise<{ base: Side; head: Side; before: T; after: T }> {
+  const sides: Side[] = [];
+  await requireRepository(root);
+  try {
+    const base = refs.base
+      ? await commitSide(root, refs.base, 'BASE')
+      : await defaultBase(root).then((b) => commitSide(root, b.commit, 'BASE', b.label));
+    sides.push(base);
+    const head = await headSide(root, refs.head, refs.staged === true);
+    sides.push(head);
+    const before = await check(base);
+    const after = await check(head);
+    return { base, head, before, after };
+  } finally {
+    for (const side of sides) await side.cleanup();
+  }
+}
