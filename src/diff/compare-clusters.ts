@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../core/diagnostic.js';
+import type { Diagnostic, ResourceId } from '../core/diagnostic.js';
 import type { SecretSet } from '../core/secret-set.js';
 import type { ClusterResource, RenderedCluster } from '../model/types.js';
 import { findingChanges } from './finding-changes.js';
@@ -110,20 +110,62 @@ function pairObjects(
   return pairs;
 }
 
+type ReleaseRender = NonNullable<RenderedCluster['helmReleases']>[number];
+
 /** The cluster's Flux Kustomizations and HelmReleases whose objects are missing from its render. */
-function notRendered(cluster: RenderedCluster | undefined): Map<string, string> {
+function notRendered(
+  cluster: RenderedCluster | undefined,
+  releaseShown: (h: ReleaseRender) => boolean,
+): Map<string, string> {
   const out = new Map<string, string>();
   // A source outside the repository (Flux's own install) is no part of a review.
   for (const i of cluster?.incomplete ?? [])
     if (!i.installsFlux) out.set(`Kustomization ${i.namespace}/${i.name}`, i.reason);
   for (const h of cluster?.helmReleases ?? [])
-    if (h.status !== 'rendered') out.set(`HelmRelease ${h.namespace}/${h.name}`, h.reason ?? h.status);
+    if (h.status !== 'rendered' && releaseShown(h))
+      out.set(`HelmRelease ${h.namespace}/${h.name}`, h.reason ?? h.status);
   return out;
+}
+
+function objectText(cluster: RenderedCluster | undefined, id: ResourceId): string | undefined {
+  const r = cluster?.resources.find(
+    (x) =>
+      x.id.kind === id.kind &&
+      x.id.name === id.name &&
+      (x.id.namespace ?? '') === (id.namespace ?? '') &&
+      x.id.apiVersion.split('/')[0] === id.apiVersion.split('/')[0],
+  );
+  return r && JSON.stringify(r.value);
+}
+
+/**
+ * Whether a HelmRelease rendered on neither side may still render differently: its object or a
+ * valuesFrom object changed, it reads values files or a chart of the repository (which the
+ * clusters do not hold), or the reason changed. A release that is the same in Git on both sides
+ * renders the same, and is no part of the review however many releases a cluster cannot render.
+ */
+function mayDiffer(base: RenderedCluster | undefined, head: RenderedCluster | undefined) {
+  const find = (c: RenderedCluster | undefined, h: ReleaseRender) =>
+    c?.helmReleases?.find((x) => x.namespace === h.namespace && x.name === h.name);
+  return (h: ReleaseRender): boolean => {
+    const [a, b] = [find(base, h), find(head, h)];
+    if (!a || !b || a.status !== b.status || a.reason !== b.reason) return true;
+    if (h.chartDir !== undefined || h.layers.some((l) => l.file !== undefined)) return true;
+    const release: ResourceId = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      namespace: h.namespace,
+      name: h.name,
+    };
+    const objects = [release, ...h.layers.flatMap((l) => (l.object ? [l.object] : []))];
+    return objects.some((id) => objectText(base, id) !== objectText(head, id));
+  };
 }
 
 /** Either side's, the head's reason first: `HelmRelease flux-system/nginx: not in the chart cache`. */
 function notRenderedNotes(base: RenderedCluster | undefined, head: RenderedCluster | undefined): string[] {
-  const notes = new Map([...notRendered(base), ...notRendered(head)]);
+  const shown = mayDiffer(base, head);
+  const notes = new Map([...notRendered(base, shown), ...notRendered(head, shown)]);
   return [...notes].map(([what, why]) => `${what}: ${why}`).sort();
 }
 

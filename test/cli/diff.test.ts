@@ -153,7 +153,15 @@ describe('fluxgate diff', () => {
       'changed Deployment status-page/status-page (from HelmRelease flux-system/status-page (Kustomization flux-system/infrastructure))',
     );
     expect(text.stdout).not.toContain('dev-aks:');
-    // A release whose chart is not available is said, not silently missing from the comparison.
+    // A release whose chart is not available, unchanged in Git, renders the same: not said.
+    expect(text.stdout).not.toContain('ingress-nginx');
+  });
+
+  it('a values change of a release whose chart is not available is said, not silently missing', async () => {
+    const root = fleetRepo();
+    edit(root, 'infrastructure/ingress-nginx.yaml', (t) => t.replace('replicaCount: 2', 'replicaCount: 3'));
+    const text = await diff(root, '--cluster', 'prod-aks');
+    expect(text.stdout).toContain('changed HelmRelease flux-system/ingress-nginx');
     expect(text.stdout).toContain(
       '  not rendered, changes not shown: HelmRelease flux-system/ingress-nginx: chart ',
     );

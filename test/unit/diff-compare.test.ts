@@ -80,3 +80,71 @@ describe('comparing a cluster', () => {
     expect(compare(base, head).objects.map((o) => o.change)).toEqual(['removed']);
   });
 });
+
+describe('releases no side could render', () => {
+  const release = (name: string, values: Record<string, unknown>, valuesFrom?: string) =>
+    resource(
+      'HelmRelease',
+      name,
+      { spec: { values, ...(valuesFrom ? { valuesFrom: [{ kind: 'ConfigMap', name: valuesFrom }] } : {}) } },
+      'helm.toolkit.fluxcd.io/v2',
+    );
+  const notAvailable = (name: string, valuesFrom?: string) => ({
+    namespace: 'apps',
+    name,
+    status: 'not-available' as const,
+    reason: `chart ${name} 1.0.0 is not in the chart cache`,
+    layers: [
+      { object: release(name, {}).id, pointer: '/spec/values' },
+      ...(valuesFrom
+        ? [
+            {
+              object: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'apps', name: valuesFrom },
+              pointer: '/data/values.yaml',
+              embedded: true,
+            },
+          ]
+        : []),
+    ],
+  });
+  const withReleases = (resources: ClusterResource[], names: [string, string?][]): RenderedCluster => ({
+    ...cluster(resources),
+    helmReleases: names.map(([n, from]) => notAvailable(n, from)),
+  });
+  const notes = (base: RenderedCluster, head: RenderedCluster) =>
+    compareClusters([base], [head], { base: [], head: [] }, { secrets: new SecretSet(), context: 3 })[0]!
+      .notRendered;
+
+  it('are named when their object or a valuesFrom object changed, and left out when Git holds them unchanged', () => {
+    const names: [string, string?][] = [['web'], ['db'], ['cache', 'cache-values']];
+    const base = withReleases(
+      [
+        release('web', { replicas: 1 }),
+        release('db', { size: 1 }),
+        release('cache', {}, 'cache-values'),
+        resource('ConfigMap', 'cache-values', { data: { 'values.yaml': 'ttl: 1' } }),
+      ],
+      names,
+    );
+    const head = withReleases(
+      [
+        release('web', { replicas: 2 }),
+        release('db', { size: 1 }),
+        release('cache', {}, 'cache-values'),
+        resource('ConfigMap', 'cache-values', { data: { 'values.yaml': 'ttl: 2' } }),
+      ],
+      names,
+    );
+    expect(notes(base, head)).toEqual([
+      'HelmRelease apps/cache: chart cache 1.0.0 is not in the chart cache',
+      'HelmRelease apps/web: chart web 1.0.0 is not in the chart cache',
+    ]);
+    expect(notes(base, base)).toEqual([]);
+  });
+
+  it('are named when only one side has them, or for another reason', () => {
+    const base = withReleases([release('web', {})], [['web']]);
+    const head = withReleases([release('web', {})], []);
+    expect(notes(base, head)).toEqual(['HelmRelease apps/web: chart web 1.0.0 is not in the chart cache']);
+  });
+});
