@@ -265,8 +265,13 @@ describe('fluxgate diff', () => {
     expect(prod.findings.added.map((f) => f.severity)).toEqual(['error']);
     expect(prod.findings.removed).toEqual([]);
     const markdownText = (await diff(root, '--format', 'markdown')).stdout;
-    expect(markdownText).toContain('**This change adds 1 error in prod-aks.**');
     const markdown = marked.lexer(markdownText);
+    // The reach and the findings summary render as two paragraphs, not one run-on line.
+    const paragraphs = markdown.filter((t): t is Tokens.Paragraph => t.type === 'paragraph');
+    expect(paragraphs.slice(0, 2).map((p) => p.raw.trim())).toEqual([
+      'The change reaches 1 of 2 clusters: prod-aks',
+      '**This change adds 1 error in prod-aks.**',
+    ]);
     const list = markdown.find((t): t is Tokens.List => t.type === 'list')!;
     expect(list.items.map((i) => i.text)).toEqual([
       expect.stringMatching(/^new \*\*error\*\* `schema\/\S+` apps\/prod\/deployment-patch\.yaml:7: /),

@@ -97,7 +97,8 @@ const CLOSE = '</details>\n\n';
 export function formatDiffMarkdown(result: DiffResult, options: DiffFormatOptions): string {
   const reached = result.clusters.filter((c) => c.status !== 'unchanged');
   const findings = findingsSummary(result);
-  let head = `### fluxgate diff\n\n${mdText(reachLine(result))}${findings ? ` **${mdText(findings)}**` : ''}\n\n<sub>${mdText(sideText(result))}</sub>\n\n`;
+  // The reach and the findings are paragraphs of their own: one line each when rendered.
+  let head = `### fluxgate diff\n\n${mdText(reachLine(result))}\n\n${findings ? `**${mdText(findings)}**\n\n` : ''}<sub>${mdText(sideText(result))}</sub>\n\n`;
   if (reached.length > 0) {
     head += '| Cluster | Added | Removed | Changed | Findings |\n|---|---:|---:|---:|---|\n';
     head += reached.map(summaryRow).join('');
