@@ -36,7 +36,10 @@ export function goMatch(pattern: string, name: string): boolean {
     remembered = 0;
     byName = undefined;
   }
-  if (!byName) answers.set(pattern, (byName = new Map()));
+  if (!byName) {
+    byName = new Map();
+    answers.set(pattern, byName);
+  }
   byName.set(name, matched);
   remembered++;
   return matched;

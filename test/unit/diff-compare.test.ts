@@ -95,13 +95,14 @@ describe('releases no side could render', () => {
     status: 'not-available' as const,
     reason: `chart ${name} 1.0.0 is not in the chart cache`,
     layers: [
-      { object: release(name, {}).id, pointer: '/spec/values' },
+      { object: release(name, {}).id, pointer: '/spec/values', values: {} },
       ...(valuesFrom
         ? [
             {
               object: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'apps', name: valuesFrom },
               pointer: '/data/values.yaml',
               embedded: true,
+              values: {},
             },
           ]
         : []),

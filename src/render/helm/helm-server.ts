@@ -39,7 +39,10 @@ export class HelmServer {
  * line (a goroutine dump or a long log is not a message).
  */
 function firstWords(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = lines.find((l) => /^(panic|fatal error):/.test(l)) ?? lines[0] ?? '';
   return line.length > 300 ? `${line.slice(0, 300)}...` : line;
 }
