@@ -107,6 +107,12 @@ export interface ValidateOptions {
    * `export` (`--staged`, an exported index).
    */
   snapshot?: RepoFilesMode;
+  /**
+   * The repository `root` was exported from (a commit of `--new-since` or `fluxgate diff`, an
+   * exported index of `--staged`): its Git remotes, branches and name stand for the export's, so
+   * clusters are named and sync URLs matched as in the repository itself.
+   */
+  origin?: string;
 }
 
 /** The stages `--only` / `--skip` choose from (yaml and config checks always run). */
@@ -362,6 +368,7 @@ async function validateWithin(options: ValidateOptions, signal: AbortSignal): Pr
     repoFiles: repo,
     debug,
     skip: renderSkipped,
+    ...(options.origin ? { origin: options.origin } : {}),
     ...(options.progress
       ? { progress: (done: number, total: number) => options.progress?.('render', done, total) }
       : {}),

@@ -88,6 +88,7 @@ export async function runDiff(io: CliIo, args: readonly string[], secrets: Secre
         ...(cacheDir ? { cacheDir } : {}),
         ...(debug ? { debug } : {}),
         ...(side.snapshot ? { snapshot: side.snapshot } : {}),
+        ...(side.origin ? { origin: side.origin } : {}),
         render: {
           env: toolEnv(io),
           signal,

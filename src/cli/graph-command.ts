@@ -110,7 +110,12 @@ export async function runGraph(io: CliIo, args: readonly string[], secrets: Secr
       const root = values.root ? path.resolve(io.cwd, values.root) : (findRoot(io.cwd) ?? io.cwd);
       const { base, head, before, after } = await checkSides(root, { base: positionals[0] }, (side) => {
         debug?.(`graph --diff: ${side.label} read from ${side.root}`);
-        return validate({ ...options(side.root), root: side.root });
+        return validate({
+          ...options(side.root),
+          root: side.root,
+          ...(side.snapshot ? { snapshot: side.snapshot } : {}),
+          ...(side.origin ? { origin: side.origin } : {}),
+        });
       });
       const was = graphsOf(before, secrets);
       const is = graphsOf(after, secrets);

@@ -147,6 +147,7 @@ async function validateFromCli(io: CliIo, options: ValidateOptions, staged: bool
       root: snapshot.root,
       changed: snapshot.changes,
       snapshot: snapshot.root === root ? 'index' : 'export',
+      ...(snapshot.root === root ? {} : { origin: root }),
     });
     return { ...result, root };
   } finally {
@@ -179,6 +180,7 @@ async function onlyNew(
         await validate({
           cwd: exported.root,
           root: exported.root,
+          origin: result.root,
           ...(debug ? { debug } : {}),
           // --policy directories as given now, so their findings at REF count as old.
           policies: policies.map((p) => path.resolve(io.cwd, p)),

@@ -10,6 +10,8 @@ export interface Side extends DiffSide {
   root: string;
   /** How the checks read it (`--staged`): the index in the work tree, or an export of it. */
   snapshot?: RepoFilesMode;
+  /** The repository a copy was exported from (validate's `origin`); undefined for the work tree. */
+  origin?: string;
   cleanup(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ async function commitSide(root: string, ref: string, which: 'BASE' | 'HEAD', lab
   const exported = await exportRef(root, ref, `${which} ${ref}`);
   // The repository's directory did not exist yet at that commit: an empty side (all added).
   if (!existsSync(exported.root)) mkdirSync(exported.root, { recursive: true });
-  return { label, commit: exported.commit, root: exported.root, cleanup: exported.cleanup };
+  return { label, commit: exported.commit, root: exported.root, origin: root, cleanup: exported.cleanup };
 }
 
 async function headSide(root: string, ref: string | undefined, staged: boolean): Promise<Side> {
@@ -36,6 +38,7 @@ async function headSide(root: string, ref: string | undefined, staged: boolean):
     label: 'index (staged)',
     root: snapshot.root,
     snapshot: snapshot.root === root ? 'index' : 'export',
+    ...(snapshot.root === root ? {} : { origin: root }),
     cleanup: snapshot.cleanup,
   };
 }

@@ -36,6 +36,11 @@ export interface RenderRepoOptions {
   remoteUrls?: readonly string[];
   /** Its main-line branches: the default and the current one (and main/master). */
   branches?: readonly string[];
+  /**
+   * The repository's directory, when `root` is a copy of it (an exported commit or index): a root
+   * whose path names no cluster is named after the repository, not after the copy.
+   */
+  origin?: string | undefined;
   /** Renders HelmReleases (absent: they are not rendered). */
   helm?: { helm: HelmRenderer; digests: Map<string, string> } | undefined;
   debug?: (message: string) => void;
@@ -102,7 +107,7 @@ export async function renderRepository(options: RenderRepoOptions): Promise<Repo
   // cluster applies is dropped): clusters are walked under their root path, then renamed. The
   // config is looked up under the name the planned roots suggest, or the root path.
   // A root whose path names no cluster (kubernetes/flux/cluster) is named after the repository.
-  const repoName = (options.remoteUrls?.[0] ?? root)
+  const repoName = (options.remoteUrls?.[0] ?? options.origin ?? root)
     .split('/')
     .filter((p) => p !== '')
     .at(-1);

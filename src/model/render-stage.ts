@@ -48,6 +48,11 @@ export interface RenderStageOptions {
   helmReleases?: boolean;
   /** `fluxgate charts pull`: download every chart (whatever network.charts says), resolving versions again. */
   pullCharts?: boolean;
+  /**
+   * The repository `root` is a copy of (an exported commit or index): its remotes, branches and
+   * name stand for the copy's, which has none of its own.
+   */
+  origin?: string | undefined;
 }
 
 export interface RenderStage extends RepoRender {
@@ -124,8 +129,9 @@ export async function runRenderStage(options: RenderStageOptions): Promise<Rende
       reader,
       files: options.files,
       repoFiles: options.repoFiles,
-      remoteUrls: await gitRemoteUrls(options.root),
-      branches: await gitBranches(options.root),
+      remoteUrls: await gitRemoteUrls(options.origin ?? options.root),
+      branches: await gitBranches(options.origin ?? options.root),
+      ...(options.origin ? { origin: options.origin } : {}),
       ...(helm ? { helm: { helm, digests: new Map<string, string>() } } : {}),
       ...(options.debug ? { debug: options.debug } : {}),
     });

@@ -2,6 +2,8 @@
 // sync (as an object, or the flux-instance chart's values), CI pushing the repository as the OCI
 // artifact a cluster syncs, Kustomizations applied by hand that read this repository; never
 // directories guessed from names. Each case is a small repository of its own, in real git.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, gitRepo } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -444,6 +446,70 @@ jobs:
     });
     git(root, 'remote', 'add', 'origin', 'git@github.com:acme/home-ops.git');
     const out = await validate(root);
+    expect(out.summary.coverage.clusters.map((c) => c.name)).toEqual(['home-ops']);
+  });
+});
+
+describe('a copy of the repository (an exported commit or index) names its clusters as the repository does', () => {
+  const deployment = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: default
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:latest
+`;
+  /** A cluster named after the repository (its root path names none), with one finding in it. */
+  function homeOps(): string {
+    const root = gitRepo({
+      'kubernetes/flux/cluster/flux-system/gotk-sync.yaml': `${gitRepository('flux-system', 'https://github.com/acme/home-ops')}---\n${ks('flux-system', './kubernetes/flux/cluster')}`,
+      'kubernetes/flux/cluster/apps.yaml': ks('apps', './kubernetes/apps'),
+      'kubernetes/apps/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'kubernetes/apps/deployment.yaml': deployment(1),
+    });
+    git(root, 'remote', 'add', 'origin', 'git@github.com:acme/home-ops.git');
+    writeFileSync(path.join(root, 'kubernetes/apps/deployment.yaml'), deployment(2));
+    return root;
+  }
+
+  it('fluxgate diff: the base (an export) and the work tree are one cluster, changed', async () => {
+    const root = homeOps();
+    const run = await runCli(['diff', 'HEAD', '--format', 'json', '--no-cache'], {
+      cwd: root,
+      env: process.env,
+    });
+    expect(run.code, run.stderr).toBe(1);
+    const out = JSON.parse(run.stdout) as { reached: string[]; clusters: { name: string; status: string }[] };
+    expect(out.clusters.map((c) => `${c.name} ${c.status}`)).toEqual(['home-ops changed']);
+    expect(out.reached).toEqual(['home-ops']);
+  });
+
+  it('validate --new-since: a finding already at REF is not new', async () => {
+    const root = homeOps();
+    const all = await validate(root);
+    expect(all.diagnostics.filter((d) => d.cluster === 'home-ops').length).toBeGreaterThan(0);
+    const run = await runCli(['validate', '-f', 'json', '--no-cache', '--new-since', 'HEAD'], {
+      cwd: root,
+      env: process.env,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as Out).diagnostics).toEqual([]);
+  });
+
+  it('validate --staged with unstaged edits (the index exported): the cluster keeps its name', async () => {
+    const root = homeOps();
+    git(root, 'add', 'kubernetes/apps/deployment.yaml');
+    writeFileSync(path.join(root, 'kubernetes/apps/deployment.yaml'), `${deployment(3)}# not staged\n`);
+    const out = await validate(root, '--staged');
     expect(out.summary.coverage.clusters.map((c) => c.name)).toEqual(['home-ops']);
   });
 });
