@@ -12,35 +12,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fleetRepo as exampleRepo, filesOf } from '../helpers/fleet-repo.js';
 import { git } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
 const FLEET = path.resolve(import.meta.dirname, '../../examples/aks-fleet');
 
-/** Every file of a directory, repo-relative path → text. */
-function filesOf(dir: string, prefix = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) Object.assign(out, filesOf(path.join(dir, entry.name), rel));
-    else out[rel] = readFileSync(path.join(dir, entry.name), 'utf8');
-  }
-  return out;
-}
-
 // One cache for the file's runs: the base of every test is the same fleet.
 const cache = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-diff-cache-'));
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
 
 /** A git repository holding the example fleet (plus `extra`), committed on main. */
-function fleetRepo(extra: Record<string, string> = {}): string {
-  const root = tempRepo({ ...filesOf(FLEET), ...extra }, { gitMarker: false });
-  git(root, 'init', '-q', '-b', 'main');
-  git(root, 'add', '-A');
-  git(root, 'commit', '-q', '-m', 'fleet');
-  return root;
-}
+const fleetRepo = (extra: Record<string, string> = {}) => exampleRepo(FLEET, extra);
 
 function edit(root: string, file: string, change: (text: string) => string): void {
   const target = path.join(root, file);

@@ -14,9 +14,12 @@ export function filesOf(dir: string, prefix = ''): Record<string, string> {
   return out;
 }
 
-/** A git repository holding a copy of `dir` (an example fleet), committed on main; removed after the test. */
-export function fleetRepo(dir: string): string {
-  const root = tempRepo(filesOf(dir), { gitMarker: false });
+/**
+ * A git repository holding a copy of `dir` (an example fleet) and the `extra` files, committed on
+ * main; removed after the test.
+ */
+export function fleetRepo(dir: string, extra: Record<string, string> = {}): string {
+  const root = tempRepo({ ...filesOf(dir), ...extra }, { gitMarker: false });
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'fleet');
