@@ -100,6 +100,7 @@ export async function runDiff(io: CliIo, args: readonly string[], secrets: Secre
       root,
       { base: baseRef, head: headRef, staged: values.staged === true },
       check,
+      signal,
     );
     const result = compare(base, head, before, after, secrets, context, values.cluster);
     io.stdout.write(DIFF_FORMATTERS[format](result, { color: colorOn(io, values['no-color']), maxChars }));

@@ -108,15 +108,20 @@ export async function runGraph(io: CliIo, args: readonly string[], secrets: Secr
     let diff: GraphHtmlOptions['diff'];
     if (values.diff === true) {
       const root = values.root ? path.resolve(io.cwd, values.root) : (findRoot(io.cwd) ?? io.cwd);
-      const { base, head, before, after } = await checkSides(root, { base: positionals[0] }, (side) => {
-        debug?.(`graph --diff: ${side.label} read from ${side.root}`);
-        return validate({
-          ...options(side.root),
-          root: side.root,
-          ...(side.snapshot ? { snapshot: side.snapshot } : {}),
-          ...(side.origin ? { origin: side.origin } : {}),
-        });
-      });
+      const { base, head, before, after } = await checkSides(
+        root,
+        { base: positionals[0] },
+        (side) => {
+          debug?.(`graph --diff: ${side.label} read from ${side.root}`);
+          return validate({
+            ...options(side.root),
+            root: side.root,
+            ...(side.snapshot ? { snapshot: side.snapshot } : {}),
+            ...(side.origin ? { origin: side.origin } : {}),
+          });
+        },
+        signal,
+      );
       const was = graphsOf(before, secrets);
       const is = graphsOf(after, secrets);
       const findings = {

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { exportRef } from '../git/export-ref.js';
+import { exportRef, resolveCommit } from '../git/export-ref.js';
 import { defaultBase, requireRepository } from '../git/merge-base.js';
 import type { RepoFilesMode } from '../git/repo-files.js';
 import { stagedSnapshot } from '../git/staged.js';
@@ -23,15 +23,26 @@ export interface SideRefs {
   staged?: boolean | undefined;
 }
 
-async function commitSide(root: string, ref: string, which: 'BASE' | 'HEAD', label = ref): Promise<Side> {
-  const exported = await exportRef(root, ref, `${which} ${ref}`);
+async function commitSide(
+  root: string,
+  ref: string,
+  which: 'BASE' | 'HEAD',
+  label = ref,
+  signal?: AbortSignal,
+): Promise<Side> {
+  const exported = await exportRef(root, ref, `${which} ${ref}`, signal);
   // The repository's directory did not exist yet at that commit: an empty side (all added).
   if (!existsSync(exported.root)) mkdirSync(exported.root, { recursive: true });
   return { label, commit: exported.commit, root: exported.root, origin: root, cleanup: exported.cleanup };
 }
 
-async function headSide(root: string, ref: string | undefined, staged: boolean): Promise<Side> {
-  if (ref !== undefined) return commitSide(root, ref, 'HEAD');
+async function headSide(
+  root: string,
+  ref: string | undefined,
+  staged: boolean,
+  signal?: AbortSignal,
+): Promise<Side> {
+  if (ref !== undefined) return commitSide(root, ref, 'HEAD', ref, signal);
   if (!staged) return { label: 'work tree', root, cleanup: async () => {} };
   const snapshot = await stagedSnapshot(root);
   return {
@@ -46,26 +57,37 @@ async function headSide(root: string, ref: string | undefined, staged: boolean):
 /**
  * Both sides, each checked by `check` (a commit read from a temporary export outside the
  * repository), then the exports removed. The base is resolved first: a bad BASE is said before
- * anything is rendered. `fluxgate diff` and `fluxgate graph --diff` compare through it.
+ * anything is rendered. The head is checked while the base is exported (writing a tree of files
+ * is the file system's work, on another core), then the base. `fluxgate diff` and
+ * `fluxgate graph --diff` compare through it.
  */
 export async function checkSides<T>(
   root: string,
   refs: SideRefs,
   check: (side: Side) => Promise<T>,
+  /** Ctrl-C: an export in progress stops. */
+  signal?: AbortSignal,
 ): Promise<{ base: Side; head: Side; before: T; after: T }> {
   const sides: Side[] = [];
   await requireRepository(root);
+  const { commit, label } = refs.base
+    ? { commit: await resolveCommit(root, refs.base, `BASE ${refs.base}`), label: refs.base }
+    : await defaultBase(root);
+  let exporting: Promise<Side> | undefined;
   try {
-    const base = refs.base
-      ? await commitSide(root, refs.base, 'BASE')
-      : await defaultBase(root).then((b) => commitSide(root, b.commit, 'BASE', b.label));
-    sides.push(base);
-    const head = await headSide(root, refs.head, refs.staged === true);
+    const head = await headSide(root, refs.head, refs.staged === true, signal);
     sides.push(head);
-    const before = await check(base);
+    exporting = commitSide(root, commit, 'BASE', label, signal);
+    // Settled here too: a failed check must not leave the export's rejection unheard.
+    exporting.catch(() => {});
     const after = await check(head);
+    const base = await exporting;
+    const before = await check(base);
     return { base, head, before, after };
   } finally {
+    // An export still being written is removed once it is done.
+    const base = await exporting?.catch(() => undefined);
+    if (base) sides.push(base);
     for (const side of sides) await side.cleanup();
   }
 }

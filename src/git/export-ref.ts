@@ -5,20 +5,31 @@ import { ToolError, UsageError } from '../core/errors.js';
 import { makeOwnedTempDir, removeOwnedTempDir } from '../core/temp-root.js';
 import { git } from './git.js';
 
+/** The commit a ref names; a UsageError (saying `label`) when it names none. */
+export async function resolveCommit(
+  root: string,
+  ref: string,
+  label = `--new-since ${ref}`,
+): Promise<string> {
+  return git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).then(
+    (out) => out.trim(),
+    (error: unknown) => {
+      throw new UsageError(`${label}: not a commit in this repository`, { cause: error });
+    },
+  );
+}
+
 /** Writes the tree of a commit to a temporary directory (outside the repository). */
 export async function exportRef(
   root: string,
   ref: string,
   /** How the user named the ref, for the message when it is not a commit. */
   label = `--new-since ${ref}`,
+  /** Ctrl-C or the deadline: the export stops (its processes killed, its directory removed). */
+  signal?: AbortSignal,
 ): Promise<{ root: string; commit: string; cleanup(): Promise<void> }> {
   const top = await realpath((await git(root, ['rev-parse', '--show-toplevel'])).trim());
-  const commit = await git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).then(
-    (out) => out.trim(),
-    (error: unknown) => {
-      throw new UsageError(`${label}: not a commit in this repository`, { cause: error });
-    },
-  );
+  const commit = await resolveCommit(top, ref, label);
   const prefix = path.relative(top, await realpath(root));
   const dir = makeOwnedTempDir('ref');
   const cleanup = async () => removeOwnedTempDir(dir);
@@ -28,8 +39,17 @@ export async function exportRef(
         cwd: top,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const tar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
-      archive.stdout.pipe(tar.stdin);
+      // git's output is tar's input directly, not through this thread: the export goes on
+      // while the thread checks the other side.
+      const tar = spawn('tar', ['-x', '-C', dir], { stdio: [archive.stdout, 'ignore', 'pipe'] });
+      const stop = () => {
+        archive.kill('SIGKILL');
+        tar.kill('SIGKILL');
+        reject(new ToolError('interrupted'));
+      };
+      if (signal?.aborted) stop();
+      signal?.addEventListener('abort', stop, { once: true });
+      tar.on('close', () => signal?.removeEventListener('abort', stop));
       let stderr = '';
       archive.stderr.on('data', (c) => (stderr += c));
       tar.stderr.on('data', (c) => (stderr += c));
