@@ -32,6 +32,8 @@ function compareObjects(
   after: ClusterResource | undefined,
   options: CompareOptions,
 ): ObjectChange | undefined {
+  // The same text is the same object (most of a review): no normalizing needed to say so.
+  if (before && after && JSON.stringify(before.value) === JSON.stringify(after.value)) return undefined;
   const a = before && comparable(before.value);
   const b = after && comparable(after.value);
   if (a && b && JSON.stringify(a) === JSON.stringify(b)) return undefined;
@@ -127,15 +129,27 @@ function notRendered(
   return out;
 }
 
-function objectText(cluster: RenderedCluster | undefined, id: ResourceId): string | undefined {
-  const r = cluster?.resources.find(
-    (x) =>
-      x.id.kind === id.kind &&
-      x.id.name === id.name &&
-      (x.id.namespace ?? '') === (id.namespace ?? '') &&
-      x.id.apiVersion.split('/')[0] === id.apiVersion.split('/')[0],
-  );
-  return r && JSON.stringify(r.value);
+/** An object's text by kind, namespace, name and the first part of its apiVersion. */
+type TextIndex = (id: ResourceId) => string | undefined;
+
+const textKey = (id: ResourceId) =>
+  `${id.kind}\u0000${id.namespace ?? ''}\u0000${id.name}\u0000${id.apiVersion.split('/')[0]}`;
+
+/** A lookup built once per cluster (a scan per release made large clusters quadratic). */
+function textIndex(cluster: RenderedCluster | undefined): TextIndex {
+  let index: Map<string, ClusterResource> | undefined;
+  return (id) => {
+    if (!index) {
+      index = new Map();
+      for (const r of cluster?.resources ?? []) {
+        const key = textKey(r.id);
+        // The first copy, as a scan would find it.
+        if (!index.has(key)) index.set(key, r);
+      }
+    }
+    const r = index.get(textKey(id));
+    return r && JSON.stringify(r.value);
+  };
 }
 
 /**
@@ -147,6 +161,7 @@ function objectText(cluster: RenderedCluster | undefined, id: ResourceId): strin
 function mayDiffer(base: RenderedCluster | undefined, head: RenderedCluster | undefined) {
   const find = (c: RenderedCluster | undefined, h: ReleaseRender) =>
     c?.helmReleases?.find((x) => x.namespace === h.namespace && x.name === h.name);
+  const [baseText, headText] = [textIndex(base), textIndex(head)];
   return (h: ReleaseRender): boolean => {
     const [a, b] = [find(base, h), find(head, h)];
     if (!a || !b || a.status !== b.status || a.reason !== b.reason) return true;
@@ -158,7 +173,7 @@ function mayDiffer(base: RenderedCluster | undefined, head: RenderedCluster | un
       name: h.name,
     };
     const objects = [release, ...h.layers.flatMap((l) => (l.object ? [l.object] : []))];
-    return objects.some((id) => objectText(base, id) !== objectText(head, id));
+    return objects.some((id) => baseText(id) !== headText(id));
   };
 }
 
