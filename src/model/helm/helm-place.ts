@@ -5,18 +5,28 @@ import type { ClusterResource, RenderedCluster } from '../types.js';
 import { chartPointer, isHelmRelease } from './helm-release-spec.js';
 import { type Locate, layerPlace, valueSource } from './values-place.js';
 
+/** A cluster's HelmRelease objects by `namespace/name`, for as many resources as it had when made. */
+const releaseIndex = new WeakMap<RenderedCluster, { size: number; byName: Map<string, ClusterResource> }>();
+
 /** The HelmRelease object (as the cluster applies it) that rendered an object. */
 export function releaseObject(
   cluster: RenderedCluster,
   release: { namespace: string; name: string },
 ): ClusterResource | undefined {
-  return cluster.resources.find(
-    (r) =>
-      isHelmRelease(r) &&
-      r.origin?.kind !== 'helm' &&
-      (r.id.namespace ?? 'default') === release.namespace &&
-      r.id.name === release.name,
-  );
+  let index = releaseIndex.get(cluster);
+  // Made again if resources were added since (one lookup per finding scanned them all).
+  if (index?.size !== cluster.resources.length) {
+    const byName = new Map<string, ClusterResource>();
+    for (const r of cluster.resources) {
+      if (!isHelmRelease(r) || r.origin?.kind === 'helm') continue;
+      const key = `${r.id.namespace ?? 'default'}/${r.id.name}`;
+      // The first, as a scan finds it.
+      if (!byName.has(key)) byName.set(key, r);
+    }
+    index = { size: cluster.resources.length, byName };
+    releaseIndex.set(cluster, index);
+  }
+  return index.byName.get(`${release.namespace}/${release.name}`);
 }
 
 /**

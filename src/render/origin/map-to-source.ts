@@ -18,27 +18,68 @@ export interface SourcePlace extends DocLocation {
   vars?: string[];
 }
 
-/** Kustomizations that include `file`, innermost first, each preceded by the components it applies. */
-export function includeChain(map: MapInfo, file: string | undefined): number[] {
+/**
+ * A build's kustomizations as include chains need them, worked out once per build: keyed by its
+ * nodes, which every finding's map shares (the map itself is made per finding).
+ */
+interface ChainIndex {
+  /** Per node: the repo paths its non-component entries name. */
+  includes: Set<string | undefined>[];
+  /** Per node: the nodes of the components it applies, in order. */
+  components: number[][];
+  /** Chains already worked out, by file. */
+  chains: Map<string, readonly number[]>;
+}
+
+const chainIndexes = new WeakMap<MapInfo['nodes'], ChainIndex>();
+
+function chainIndex(map: MapInfo): ChainIndex {
   const { nodes } = map;
+  let index = chainIndexes.get(nodes);
+  if (index) return index;
   const byDir = new Map(nodes.map((n, i) => [n.dir, i]));
-  const includes = (i: number, target: string) =>
-    kustomizationRefs(nodes[i]!.value).some(
-      (r) => r.kind !== 'component' && repoJoin(nodes[i]!.dir, r.value) === target,
+  const includes: Set<string | undefined>[] = [];
+  const components: number[][] = [];
+  for (const node of nodes) {
+    const refs = kustomizationRefs(node.value);
+    includes.push(
+      new Set(refs.filter((r) => r.kind !== 'component').map((r) => repoJoin(node.dir, r.value))),
     );
+    components.push(
+      refs.flatMap((r) => {
+        const c = r.kind === 'component' ? byDir.get(repoJoin(node.dir, r.value) ?? '\0') : undefined;
+        return c === undefined ? [] : [c];
+      }),
+    );
+  }
+  index = { includes, components, chains: new Map() };
+  chainIndexes.set(nodes, index);
+  return index;
+}
+
+/** Kustomizations that include `file`, innermost first, each preceded by the components it applies. */
+export function includeChain(map: MapInfo, file: string | undefined): readonly number[] {
+  const index = chainIndex(map);
+  const key = file ?? '\u0000';
+  let chain = index.chains.get(key);
+  if (!chain) {
+    chain = computeIncludeChain(map, index, file);
+    index.chains.set(key, chain);
+  }
+  return chain;
+}
+
+function computeIncludeChain(map: MapInfo, index: ChainIndex, file: string | undefined): number[] {
+  const { nodes } = map;
   let layer =
     file === undefined
       ? []
-      : nodes.map((_, i) => i).filter((i) => includes(i, file) || nodes[i]!.file === file);
+      : nodes.map((_, i) => i).filter((i) => index.includes[i]!.has(file) || nodes[i]!.file === file);
   if (layer.length === 0) layer = [0];
   const order: number[] = [];
   const add = (i: number) => {
     if (order.includes(i)) return;
-    for (const ref of kustomizationRefs(nodes[i]!.value)) {
-      if (ref.kind !== 'component') continue;
-      const c = byDir.get(repoJoin(nodes[i]!.dir, ref.value) ?? '\0');
-      if (c !== undefined && !order.includes(c)) order.push(c);
-    }
+    for (const c of index.components[i]!) if (!order.includes(c)) order.push(c);
     order.push(i);
   };
   while (layer.length > 0) {
