@@ -3,7 +3,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError, UsageError } from '../core/errors.js';
 import { makeOwnedTempDir, removeOwnedTempDir } from '../core/temp-root.js';
-import { git } from './git.js';
+import { commitOf, git } from './git.js';
 
 /** The commit a ref names; a UsageError (saying `label`) when it names none. */
 export async function resolveCommit(
@@ -11,12 +11,9 @@ export async function resolveCommit(
   ref: string,
   label = `--new-since ${ref}`,
 ): Promise<string> {
-  return git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).then(
-    (out) => out.trim(),
-    (error: unknown) => {
-      throw new UsageError(`${label}: not a commit in this repository`, { cause: error });
-    },
-  );
+  const commit = await commitOf(root, ref);
+  if (!commit) throw new UsageError(`${label}: not a commit in this repository`);
+  return commit;
 }
 
 /** Writes the tree of a commit to a temporary directory (outside the repository). */

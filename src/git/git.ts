@@ -16,3 +16,12 @@ export async function git(cwd: string, args: string[]): Promise<string> {
     throw new ToolError(`git ${args[0]} failed in ${cwd}: ${detail}`, { cause: error });
   }
 }
+
+/** The commit `ref` names, or undefined when it names none (or git cannot say). */
+export async function commitOf(root: string, ref: string): Promise<string | undefined> {
+  try {
+    return (await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,16 +1,8 @@
 import { UsageError } from '../core/errors.js';
-import { git } from './git.js';
+import { commitOf, git } from './git.js';
 
 /** Where the default branch is, in the order a clone most likely has it. */
 const DEFAULT_BRANCHES = ['origin/HEAD', 'main', 'master', 'origin/main', 'origin/master'];
-
-async function commitOf(root: string, ref: string): Promise<string | undefined> {
-  try {
-    return (await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Fails with a usage error, not git's, when `root` is not in a git repository. */
 export async function requireRepository(root: string): Promise<void> {

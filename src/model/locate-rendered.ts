@@ -2,6 +2,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { TargetBuild } from '../render/build/build-target.js';
 import { mapToSource, type SourcePlace } from '../render/origin/map-to-source.js';
 import type { SourceReader } from '../render/source-reader.js';
+import { objectsByName } from './cluster-index.js';
 import { helmPlace } from './helm/helm-place.js';
 import { type ClusterResource, isFluxKustomization, type RenderedCluster } from './types.js';
 
@@ -13,7 +14,6 @@ export interface RenderedLocation extends SourcePlace {
 }
 
 const buildIndex = new WeakMap<readonly TargetBuild[], Map<string, TargetBuild>>();
-const ksIndex = new WeakMap<RenderedCluster, Map<string, ClusterResource>>();
 
 /** The builds by target key (the first of each), computed once per render. */
 function buildsByKey(builds: readonly TargetBuild[]): Map<string, TargetBuild> {
@@ -26,20 +26,7 @@ function buildsByKey(builds: readonly TargetBuild[]): Map<string, TargetBuild> {
   return index;
 }
 
-/** A cluster's Flux Kustomizations by `namespace/name` (the first of each), computed once per cluster. */
-function fluxKustomizations(cluster: RenderedCluster): Map<string, ClusterResource> {
-  let index = ksIndex.get(cluster);
-  if (!index) {
-    index = new Map();
-    for (const r of cluster.resources) {
-      if (!isFluxKustomization(r.id)) continue;
-      const key = `${r.id.namespace ?? 'default'}/${r.id.name}`;
-      if (!index.has(key)) index.set(key, r);
-    }
-    ksIndex.set(cluster, index);
-  }
-  return index;
-}
+const fluxKustomization = (r: ClusterResource) => isFluxKustomization(r.id);
 
 /** mapToSource with the object's build and the cluster's own Flux Kustomization. */
 function sourcePlace(
@@ -51,7 +38,9 @@ function sourcePlace(
   const build = buildsByKey(render.builds).get(resource.target);
   const owner = resource.appliedBy;
   const ks =
-    owner && cluster ? fluxKustomizations(cluster).get(`${owner.namespace}/${owner.name}`) : undefined;
+    owner && cluster
+      ? objectsByName(cluster, fluxKustomization).get(`${owner.namespace}/${owner.name}`)
+      : undefined;
   const map = {
     ...(build?.map ?? { dir: '', nodes: [], fromFlux: new Map<string, string>() }),
     ...(ks?.origin?.kind === 'file' ? { flux: { file: ks.origin.file, docIndex: ks.origin.docIndex } } : {}),

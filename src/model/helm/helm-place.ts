@@ -1,32 +1,20 @@
 import { parsePointer } from '../../load/source-map.js';
 import type { SourcePlace } from '../../render/origin/map-to-source.js';
 import { valueAt } from '../../render/origin/pointer-translate.js';
+import { objectsByName } from '../cluster-index.js';
 import type { ClusterResource, RenderedCluster } from '../types.js';
 import { chartPointer, isHelmRelease } from './helm-release-spec.js';
 import { type Locate, layerPlace, valueSource } from './values-place.js';
 
-/** A cluster's HelmRelease objects by `namespace/name`, for as many resources as it had when made. */
-const releaseIndex = new WeakMap<RenderedCluster, { size: number; byName: Map<string, ClusterResource> }>();
+/** A HelmRelease the cluster applies, not one a chart rendered. */
+const appliedRelease = (r: ClusterResource) => isHelmRelease(r) && r.origin?.kind !== 'helm';
 
 /** The HelmRelease object (as the cluster applies it) that rendered an object. */
 export function releaseObject(
   cluster: RenderedCluster,
   release: { namespace: string; name: string },
 ): ClusterResource | undefined {
-  let index = releaseIndex.get(cluster);
-  // Made again if resources were added since (one lookup per finding scanned them all).
-  if (index?.size !== cluster.resources.length) {
-    const byName = new Map<string, ClusterResource>();
-    for (const r of cluster.resources) {
-      if (!isHelmRelease(r) || r.origin?.kind === 'helm') continue;
-      const key = `${r.id.namespace ?? 'default'}/${r.id.name}`;
-      // The first, as a scan finds it.
-      if (!byName.has(key)) byName.set(key, r);
-    }
-    index = { size: cluster.resources.length, byName };
-    releaseIndex.set(cluster, index);
-  }
-  return index.byName.get(`${release.namespace}/${release.name}`);
+  return objectsByName(cluster, appliedRelease).get(`${release.namespace}/${release.name}`);
 }
 
 /**
