@@ -166,12 +166,29 @@ const cases: Case[] = [
     baseline: [WARM],
   },
   {
-    // HEAD against the work tree: the base from an export of the commit (its builds and checks
-    // in the cache), the head with the changed patch, as a pull request's review runs it.
+    // HEAD against the work tree, as a review on a branch runs it again after each edit: the base
+    // diffed before (read from the cache), the head with the changed patch.
     name: 'fluxgate diff HEAD (1 patch changed)',
     command: [...fluxgate, 'diff', 'HEAD'],
     cwd: fleetDir,
-    before: (rep) => changePatch(500 + rep, false),
+    before: (rep) => {
+      // The first diff of this base, untimed (the next case times that one).
+      if (rep === 0)
+        measure([...fluxgate, 'diff', 'HEAD'], { cwd: fleetDir, env: { FLUXGATE_CACHE_DIR: warmCache } });
+      return changePatch(500 + rep, false);
+    },
+    baseline: [WARM],
+    alsoVs: [WARM_CHANGED],
+  },
+  {
+    // The first diff of a base: exported and checked (its builds and checks in the cache).
+    name: 'fluxgate diff HEAD (1 patch changed), base not diffed before',
+    command: [...fluxgate, 'diff', 'HEAD'],
+    cwd: fleetDir,
+    before: (rep) => {
+      rmSync(path.join(warmCache, 'diff-sides'), { recursive: true, force: true });
+      return changePatch(600 + rep, false);
+    },
     baseline: [WARM],
     alsoVs: [WARM_CHANGED],
   },

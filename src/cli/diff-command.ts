@@ -3,14 +3,21 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { fluxgateCacheDir } from '../cache/cache-dir.js';
 import { findRoot } from '../config/find-root.js';
 import { UsageError } from '../core/errors.js';
-import type { SecretSet } from '../core/secret-set.js';
+import { SecretSet } from '../core/secret-set.js';
 import { compareClusters } from '../diff/compare-clusters.js';
 import { findingChanges } from '../diff/finding-changes.js';
+import { type CachedSide, commitSideKey, openSideCache } from '../diff/side-cache.js';
+import {
+  type ComparedSide,
+  type SideCheckOptions,
+  sideValidateOptions,
+  toSideData,
+} from '../diff/side-check.js';
 import { checkSides, type Side } from '../diff/sides.js';
 import { type DiffResult, hasDifferences } from '../diff/types.js';
 import { DEFAULT_MARKDOWN_LIMIT, DIFF_FORMATTERS, isDiffFormat } from '../report/diff/format.js';
 import { redactDiagnostics } from '../report/redact.js';
-import { type ValidateResult, validate } from '../validate.js';
+import { validate } from '../validate.js';
 import { debugWriter } from './debug-writer.js';
 import { DIFF_HELP } from './help.js';
 import { toolEnv, withInterrupts } from './interrupt.js';
@@ -79,27 +86,57 @@ export async function runDiff(io: CliIo, args: readonly string[], secrets: Secre
   const cacheDir = values['no-cache'] === true ? undefined : fluxgateCacheDir(io.env);
 
   return withInterrupts(async (signal) => {
-    const check = (side: Side): Promise<ValidateResult> => {
-      debug?.(`diff: ${side.label} read from ${side.root}`);
-      return validate({
-        cwd: side.root,
-        root: side.root,
-        secrets,
-        ...(cacheDir ? { cacheDir } : {}),
-        ...(debug ? { debug } : {}),
-        ...(side.snapshot ? { snapshot: side.snapshot } : {}),
-        ...(side.origin ? { origin: side.origin } : {}),
-        render: {
-          env: toolEnv(io),
-          signal,
-          ...(values['kustomize-bin'] ? { kustomizeBin: values['kustomize-bin'] } : {}),
-        },
-      });
-    };
+    const options = (side: Side): SideCheckOptions => ({
+      root: side.root,
+      env: toolEnv(io),
+      ...(cacheDir ? { cacheDir } : {}),
+      ...(side.snapshot ? { snapshot: side.snapshot } : {}),
+      ...(side.origin ? { origin: side.origin } : {}),
+      ...(values['kustomize-bin'] ? { kustomizeBin: values['kustomize-bin'] } : {}),
+    });
+    const sideCache = cacheDir ? openSideCache(cacheDir) : undefined;
+    let baseKey: string | undefined;
     const { base, head, before, after } = await checkSides(
       root,
       { base: baseRef, head: headRef, staged: values.staged === true },
-      check,
+      {
+        head: (side) => {
+          debug?.(`diff: ${side.label} read from ${side.root}`);
+          return validate(sideValidateOptions(options(side), { secrets, signal, debug }));
+        },
+        // A commit checked before (the merge base of every run on a branch) is not exported
+        // and checked again: its result is kept by everything it depends on (side-cache.ts).
+        known: async (commit) => {
+          if (!cacheDir || !sideCache) return undefined;
+          const started = performance.now();
+          const env = toolEnv(io);
+          const kustomizeBin = values['kustomize-bin'];
+          const keyed = await commitSideKey({ root, commit, cacheDir, env, kustomizeBin, cwd: io.cwd });
+          baseKey = 'key' in keyed ? keyed.key : undefined;
+          const hit = baseKey ? sideCache.get<CachedSide>(baseKey) : undefined;
+          const state = hit
+            ? 'from the cache'
+            : 'key' in keyed
+              ? 'not in the cache'
+              : `not cached: ${keyed.why}`;
+          debug?.(`diff: BASE ${commit}: ${state} (${(performance.now() - started).toFixed(0)} ms)`);
+          if (hit) secrets.addForms(hit.secretForms);
+          return hit;
+        },
+        base: async (side) => {
+          debug?.(`diff: ${side.label} read from ${side.root}`);
+          // Its own set, so the cache keeps the base's secret values; they join the run's.
+          const own = new SecretSet();
+          const scrubbed = debug && ((message: string) => debug(own.scrub(message)));
+          const result = await validate(
+            sideValidateOptions(options(side), { secrets: own, signal, debug: scrubbed }),
+          );
+          secrets.addForms(own.toForms());
+          const data = toSideData(result, own);
+          if (baseKey) sideCache?.set(baseKey, data);
+          return data;
+        },
+      },
       signal,
     );
     const result = compare(base, head, before, after, secrets, context, values.cluster);
@@ -111,8 +148,8 @@ export async function runDiff(io: CliIo, args: readonly string[], secrets: Secre
 function compare(
   base: Side,
   head: Side,
-  before: ValidateResult,
-  after: ValidateResult,
+  before: ComparedSide,
+  after: ComparedSide,
   secrets: SecretSet,
   context: number,
   cluster: string | undefined,

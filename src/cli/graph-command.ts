@@ -5,7 +5,7 @@ import { findRoot } from '../config/find-root.js';
 import { UsageError } from '../core/errors.js';
 import type { SecretSet } from '../core/secret-set.js';
 import { compareClusters } from '../diff/compare-clusters.js';
-import { checkSides } from '../diff/sides.js';
+import { checkSides, type Side } from '../diff/sides.js';
 import { type ClusterGraph, clusterGraph, type NodeFinding } from '../graph/fleet-graph.js';
 import { markChanges } from '../graph/node-changes.js';
 import { attachFindings, repositoryFindings } from '../graph/node-findings.js';
@@ -108,18 +108,19 @@ export async function runGraph(io: CliIo, args: readonly string[], secrets: Secr
     let diff: GraphHtmlOptions['diff'];
     if (values.diff === true) {
       const root = values.root ? path.resolve(io.cwd, values.root) : (findRoot(io.cwd) ?? io.cwd);
+      const check = (side: Side): Promise<ValidateResult> => {
+        debug?.(`graph --diff: ${side.label} read from ${side.root}`);
+        return validate({
+          ...options(side.root),
+          root: side.root,
+          ...(side.snapshot ? { snapshot: side.snapshot } : {}),
+          ...(side.origin ? { origin: side.origin } : {}),
+        });
+      };
       const { base, head, before, after } = await checkSides(
         root,
         { base: positionals[0] },
-        (side) => {
-          debug?.(`graph --diff: ${side.label} read from ${side.root}`);
-          return validate({
-            ...options(side.root),
-            root: side.root,
-            ...(side.snapshot ? { snapshot: side.snapshot } : {}),
-            ...(side.origin ? { origin: side.origin } : {}),
-          });
-        },
+        { head: check, base: check },
         signal,
       );
       const was = graphsOf(before, secrets);

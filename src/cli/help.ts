@@ -256,9 +256,11 @@ Options:
   -U, --unified N           lines of context around each change (default 3)
       --root DIR            repository root (default: nearest .fluxgate.yaml or .git)
       --kustomize-bin BIN   kustomize to use (default: see fluxgate validate --help)
-      --no-cache            neither read nor write fluxgate's build and check cache
+      --no-cache            neither read nor write fluxgate's build and check cache, nor the
+                            sides of commits diffed before
       --no-color            no colours (also: NO_COLOR set, or output is not a terminal)
-      --debug               print where each side is read from, commands and timings on stderr
+      --debug               print where each side is read from (the cache, or an export),
+                            commands and timings on stderr
   -h, --help                show this help
 
 Exit codes: 0 no difference, 1 differences (objects or findings), 2 usage, config or tool error

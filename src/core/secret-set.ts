@@ -43,6 +43,16 @@ export class SecretSet {
     this.addBytes(bytes);
   }
 
+  /** Every form this set recognises, to carry it to another thread (see `addForms`). */
+  toForms(): string[] {
+    return [...this.forms];
+  }
+
+  /** The forms of another set (`toForms`), as they are: each already one way a value is printed. */
+  addForms(forms: Iterable<string>): void {
+    for (const form of forms) this.form(form);
+  }
+
   private addText(text: string): void {
     this.form(text);
     this.form(JSON.stringify(text).slice(1, -1));

@@ -54,35 +54,47 @@ async function headSide(
   };
 }
 
+/** How each side is checked. */
+export interface SideChecks<B, H> {
+  head: (side: Side) => Promise<H>;
+  base: (side: Side) => Promise<B>;
+  /** The base's result known already (the commit checked before): nothing is exported. */
+  known?: (commit: string) => Promise<B | undefined>;
+}
+
 /**
- * Both sides, each checked by `check` (a commit read from a temporary export outside the
- * repository), then the exports removed. The base is resolved first: a bad BASE is said before
- * anything is rendered. The head is checked while the base is exported (writing a tree of files
- * is the file system's work, on another core), then the base. `fluxgate diff` and
- * `fluxgate graph --diff` compare through it.
+ * Both sides, each checked, then the exports removed. The base is resolved first: a bad BASE is
+ * said before anything is rendered. Unless its result is known, the base is exported while the
+ * head is checked (writing a tree of files is the file system's work, on another core), then
+ * checked. `fluxgate diff` and `fluxgate graph --diff` compare through it.
  */
-export async function checkSides<T>(
+export async function checkSides<B, H = B>(
   root: string,
   refs: SideRefs,
-  check: (side: Side) => Promise<T>,
+  checks: SideChecks<B, H>,
   /** Ctrl-C: an export in progress stops. */
   signal?: AbortSignal,
-): Promise<{ base: Side; head: Side; before: T; after: T }> {
+): Promise<{ base: Side; head: Side; before: B; after: H }> {
   const sides: Side[] = [];
   await requireRepository(root);
   const { commit, label } = refs.base
     ? { commit: await resolveCommit(root, refs.base, `BASE ${refs.base}`), label: refs.base }
     : await defaultBase(root);
+  const known = await checks.known?.(commit);
   let exporting: Promise<Side> | undefined;
   try {
     const head = await headSide(root, refs.head, refs.staged === true, signal);
     sides.push(head);
+    if (known !== undefined) {
+      const after = await checks.head(head);
+      return { base: { label, commit, root: '', cleanup: async () => {} }, head, before: known, after };
+    }
     exporting = commitSide(root, commit, 'BASE', label, signal);
     // Settled here too: a failed check must not leave the export's rejection unheard.
     exporting.catch(() => {});
-    const after = await check(head);
+    const after = await checks.head(head);
     const base = await exporting;
-    const before = await check(base);
+    const before = await checks.base(base);
     return { base, head, before, after };
   } finally {
     // An export still being written is removed once it is done.

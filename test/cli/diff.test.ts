@@ -444,6 +444,67 @@ describe('fluxgate diff', () => {
     120_000,
   );
 
+  it('a base diffed before is read from the cache, not exported again, and the diff is the same', async () => {
+    const root = fleetRepo();
+    edit(root, 'apps/base/podinfo/service.yaml', (t) => t.replace('port: 9898', 'port: 8080'));
+    const own = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-diff-sides-'));
+    try {
+      const run = () =>
+        runCli(['diff', '--format', 'json', '--debug'], { cwd: root, env: { FLUXGATE_CACHE_DIR: own } });
+      const first = await run();
+      expect(first.stderr).toMatch(/diff: BASE [0-9a-f]{40}: not in the cache/);
+      expect(first.stderr).toMatch(/diff: merge base with main read from /);
+      const second = await run();
+      expect(second.stderr).toMatch(/diff: BASE [0-9a-f]{40}: from the cache/);
+      // Nothing of the base is exported or checked again.
+      expect(second.stderr).not.toMatch(/diff: merge base with main read from /);
+      expect(second.code).toBe(1);
+      expect(second.stdout).toBe(first.stdout);
+      const uncached = await runCli(['diff', '--format', 'json', '--no-cache'], { cwd: root, env: {} });
+      expect(uncached.stdout).toBe(first.stdout);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it('a secret value only the base holds stays redacted when the base comes from the cache', async () => {
+    const kustomization = readFileSync(path.join(FLEET, 'apps/base/podinfo/kustomization.yaml'), 'utf8');
+    const value = 'only-the-base-knows-this-value';
+    const root = fleetRepo({
+      'apps/base/podinfo/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\n  namespace: podinfo\nstringData:\n  token: ${value}\n`,
+      'apps/base/podinfo/echo.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: echo\n  namespace: podinfo\ndata:\n  note: copied ${value} here\n`,
+      'apps/base/podinfo/kustomization.yaml': kustomization.replace(
+        '  - hpa.yaml\n',
+        '  - hpa.yaml\n  - secret.yaml\n  - echo.yaml\n',
+      ),
+    });
+    // The head has neither: only the base's run learns the value.
+    rmSync(path.join(root, 'apps/base/podinfo/secret.yaml'));
+    rmSync(path.join(root, 'apps/base/podinfo/echo.yaml'));
+    writeFileSync(path.join(root, 'apps/base/podinfo/kustomization.yaml'), kustomization);
+    const own = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-diff-sides-'));
+    try {
+      for (const expected of ['not in the cache', 'from the cache']) {
+        for (const format of ['text', 'json', 'markdown']) {
+          const run = await runCli(['diff', '--format', format, '--debug'], {
+            cwd: root,
+            env: { FLUXGATE_CACHE_DIR: own },
+          });
+          expect(run.code).toBe(1);
+          expect(run.stdout).toContain('echo');
+          expect(run.stdout + run.stderr).not.toContain(value);
+          if (format === 'text') {
+            expect(run.stderr).toContain(`: ${expected} (`);
+            expect(run.stdout).toContain('removed ConfigMap podinfo/echo');
+            expect(run.stdout).toContain('copied <redacted> here');
+          }
+        }
+      }
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('outside a git repository: exit 2, said plainly', async () => {
     const root = tempRepo(
       { 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' },

@@ -162,7 +162,7 @@ export class HelmRenderer {
  * (a clone, `npm run tools`), else the platform package's (an npm install). Else why there is none,
  * said the way a user can act on it (most users install fluxgate with npm and have no Go).
  */
-function helmServerPath(
+export function helmServerPath(
   env: Readonly<Record<string, string | undefined>>,
 ): { path: string } | { why: string } {
   const named = env.FLUXGATE_HELM_SERVER;
