@@ -47,7 +47,8 @@ Options:
       --stdin               read the file to check from standard input (an unsaved editor buffer)
       --stdin-filename PATH where that buffer lives: it is checked as PATH inside its repository
       --baseline FILE       report only findings not in FILE (an earlier --format json output)
-      --new-since REF       report only findings that REF (a git commit) does not have
+      --new-since REF       report only findings that REF (a git commit) does not have, REF
+                            checked with the same flags
       --schema-location LOC kubeconform-style schema location (URL or directory, Go template
                             fields as kubeconform's); repeatable, tried before schemaLocations
       --offline             never fetch schemas: repository CRDs, bundled, the catalog, the cache

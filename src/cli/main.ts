@@ -155,42 +155,47 @@ async function validateFromCli(io: CliIo, options: ValidateOptions, staged: bool
   }
 }
 
+/** What a validate run was asked to check with: its flags, without what names the files to check. */
+type CheckFlags = Omit<ValidateOptions, 'cwd' | 'paths' | 'changed' | 'buffers' | 'root' | 'progress'>;
+
 /**
  * `--baseline FILE` / `--new-since REF`: report (and fail on) only findings that are new, so a
- * team with a backlog can turn the gate on today.
+ * team with a backlog can turn the gate on today. REF is checked as the work tree was: the same
+ * flags (schema locations, versions, policies, stages, kustomize, config file, dry run), so a
+ * finding only those flags make is not new; and with the same cache, so its builds are reused.
  */
 async function onlyNew(
   io: CliIo,
   result: ValidateResult,
   baselineFile: string | undefined,
   ref: string | undefined,
-  debug: ((m: string) => void) | undefined,
-  policies: readonly string[] = [],
-  secrets?: SecretSet,
+  flags: CheckFlags,
 ): Promise<Pick<ValidateResult, 'diagnostics' | 'summary'>> {
   if (baselineFile !== undefined && ref !== undefined)
     throw new UsageError('--baseline and --new-since exclude each other');
   let baseline: Diagnostic[];
   if (baselineFile !== undefined) baseline = readBaseline(path.resolve(io.cwd, baselineFile), baselineFile);
   else if (ref !== undefined) {
-    const exported = await exportRef(result.root, ref);
-    debug?.(`new-since ${ref}: checking ${exported.root}`);
-    try {
-      baseline = (
-        await validate({
-          cwd: exported.root,
-          root: exported.root,
-          origin: result.root,
-          ...(debug ? { debug } : {}),
-          // --policy directories as given now, so their findings at REF count as old.
-          policies: policies.map((p) => path.resolve(io.cwd, p)),
-          render: { env: toolEnv(io) },
-          ...(secrets ? { secrets } : {}),
-        })
-      ).diagnostics;
-    } finally {
-      await exported.cleanup();
-    }
+    baseline = await withInterrupts(async (signal) => {
+      const exported = await exportRef(result.root, ref, `--new-since ${ref}`, signal);
+      flags.debug?.(`new-since ${ref}: checking ${exported.root}`);
+      try {
+        return (
+          await validate({
+            ...flags,
+            cwd: exported.root,
+            root: exported.root,
+            origin: result.root,
+            ...(flags.configPath ? { configPath: path.resolve(io.cwd, flags.configPath) } : {}),
+            // --policy directories as given now, so their findings at REF count as old.
+            ...(flags.policies ? { policies: flags.policies.map((p) => path.resolve(io.cwd, p)) } : {}),
+            render: { ...flags.render, signal },
+          })
+        ).diagnostics;
+      } finally {
+        await exported.cleanup();
+      }
+    }, io.signal);
   } else return result;
   const diagnostics = newFindings(result.diagnostics, baseline);
   const count = (severity: Severity) => diagnostics.filter((d) => d.severity === severity).length;
@@ -218,24 +223,28 @@ async function runValidate(io: CliIo, args: readonly string[], secrets: SecretSe
     ? (o: ValidateOptions) => validateStdin(io, o, values['stdin-filename'] as string | undefined)
     : (o: ValidateOptions) => validateFromCli(io, o, values.staged === true);
   const progress = progressLine(io, { quiet: values.quiet === true, debug: debug !== undefined });
+  const flags: CheckFlags = {
+    ...(values.config ? { configPath: values.config as string } : {}),
+    ...(debug ? { debug } : {}),
+    schema: schemaFlags(values, io.env),
+    ...(values.policy ? { policies: values.policy as string[] } : {}),
+    ...cacheFlags(io, values),
+    ...timeoutFlag(values),
+    ...(io.onDeadline ? { onDeadline: io.onDeadline } : {}),
+    ...dryRunFlags(io, values),
+    ...stageFlags(values),
+    render: renderFlags(io, values),
+    secrets,
+  };
   const result = await withInterrupts(
     (signal) =>
       run({
+        ...flags,
         cwd: io.cwd,
         progress: (stage, done, total) => progress.update(stage, done, total),
         paths: positionals,
         ...(values.root ? { root: values.root as string } : {}),
-        ...(values.config ? { configPath: values.config as string } : {}),
-        ...(debug ? { debug } : {}),
-        schema: schemaFlags(values, io.env),
-        ...(values.policy ? { policies: values.policy as string[] } : {}),
-        ...cacheFlags(io, values),
-        ...timeoutFlag(values),
-        ...(io.onDeadline ? { onDeadline: io.onDeadline } : {}),
-        ...dryRunFlags(io, values),
-        ...stageFlags(values),
-        render: renderFlags(io, values, signal),
-        secrets,
+        render: { ...flags.render, signal },
       }),
     io.signal,
   ).finally(() => progress.clear());
@@ -244,9 +253,7 @@ async function runValidate(io: CliIo, args: readonly string[], secrets: SecretSe
     result,
     values.baseline as string | undefined,
     values['new-since'] as string | undefined,
-    debug,
-    values.policy as string[] | undefined,
-    secrets,
+    flags,
   );
   const failLevel: Severity = (failLevelFlag as Severity | undefined) ?? result.config.failLevel ?? 'error';
   // Every secret the run learned (written, generated, substituted, credentials) is scrubbed.
@@ -271,14 +278,10 @@ async function runValidate(io: CliIo, args: readonly string[], secrets: SecretSe
 }
 
 /** The render stage's flags and environment (kustomize is looked up in PATH and the tools cache). */
-function renderFlags(
-  io: CliIo,
-  values: Record<string, unknown>,
-  signal: AbortSignal,
-): ValidateOptions['render'] {
+/** The render flags; each run adds its own signal (Ctrl-C). */
+function renderFlags(io: CliIo, values: Record<string, unknown>): ValidateOptions['render'] {
   return {
     env: toolEnv(io),
-    signal,
     ...(values['keep-temp'] === true ? { keepTemp: true } : {}),
     ...(typeof values['kustomize-bin'] === 'string' ? { kustomizeBin: values['kustomize-bin'] } : {}),
   };
