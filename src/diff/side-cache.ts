@@ -32,8 +32,11 @@ const stamp = (file: string | undefined) => {
   return `${file ?? '-'}\u0000${stat ? `${stat.size}:${stat.mtimeMs}` : '-'}`;
 };
 
-/** What the chart cache says each chart reference resolved to: its records, by name and time. */
-function chartRecords(dir: string): string[] {
+/**
+ * The chart cache as a run finds it: the records of what each chart reference resolved to, and
+ * the archives (the cache's size limit may remove one, and its release then renders nothing).
+ */
+function chartCacheState(dir: string): string[] {
   const out: string[] = [];
   const walk = (at: string, depth: number) => {
     let names: string[];
@@ -49,6 +52,7 @@ function chartRecords(dir: string): string[] {
     }
   };
   walk(path.join(dir, 'charts', 'refs'), 1);
+  walk(path.join(dir, 'charts', 'sha256'), 0);
   return out;
 }
 
@@ -57,7 +61,7 @@ function chartRecords(dir: string): string[] {
  * on something the key cannot name, and the commit is checked as usual. The key names the commit's
  * tree (every file the run reads, `.fluxgate.yaml` included), the repository's directory, this
  * fluxgate, the kustomize and helm-server binaries (path, size, time, version), the chart cache's
- * records, the repository's remotes and branches (how clusters and sync URLs are matched), git's
+ * records and archives, the repository's remotes and branches (how clusters and sync URLs are matched), git's
  * line-ending settings (how the tree is written out) and the environment the tools read. A config
  * that reads outside the commit (schema locations, policy directories, a kustomize binary of its
  * own, the network) is never cached.
@@ -110,7 +114,7 @@ export async function commitSideKey(input: CommitSideInput): Promise<{ key: stri
       stamp(kustomize.file),
       stamp(kustomize.server),
       'path' in helm ? stamp(helm.path) : '-',
-      ...chartRecords(input.cacheDir),
+      ...chartCacheState(input.cacheDir),
       eol,
       JSON.stringify({ remotes, branches, env: relevant }),
     );

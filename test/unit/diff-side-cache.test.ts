@@ -49,8 +49,16 @@ describe('the cache key of a commit diffed before', () => {
     // A chart pulled into the chart cache renders a HelmRelease that rendered nothing before.
     mkdirSync(path.join(cacheDir, 'charts/refs/ab'), { recursive: true });
     writeFileSync(path.join(cacheDir, 'charts/refs/ab/ab12.json'), '{"version":"1.0.0"}');
+    const records = await key(root);
+    expect(records).not.toBe(remote);
+    // An archive removed by the cache's size limit: that release renders nothing now.
+    mkdirSync(path.join(cacheDir, 'charts/sha256'), { recursive: true });
+    writeFileSync(path.join(cacheDir, 'charts/sha256/ab12.tgz'), 'archive');
+    const archived = await key(root);
+    expect(archived).not.toBe(records);
+    rmSync(path.join(cacheDir, 'charts/sha256/ab12.tgz'));
     const charts = await key(root);
-    expect(charts).not.toBe(remote);
+    expect(charts).not.toBe(archived);
 
     // Where the tools are; a variable no tool reads changes nothing.
     expect(await key(root, { ...process.env, FLUXGATE_HELM_SERVER: '/nowhere/helm-server' })).not.toBe(
