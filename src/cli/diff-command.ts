@@ -95,46 +95,51 @@ export async function runDiff(io: CliIo, args: readonly string[], secrets: Secre
       ...(values['kustomize-bin'] ? { kustomizeBin: values['kustomize-bin'] } : {}),
     });
     const sideCache = cacheDir ? openSideCache(cacheDir) : undefined;
-    let baseKey: string | undefined;
-    const { base, head, before, after } = await checkSides(
+    // The cache key of each commit whose result was not in the cache: its check writes it.
+    const keys = new Map<string, string>();
+    // A commit is checked with its own secret set, which the cache keeps with its result; its
+    // values join the run's before anything of either side is printed.
+    const checkCommit = async (side: Side): Promise<ComparedSide> => {
+      debug?.(`diff: ${side.label} read from ${side.root}`);
+      const own = new SecretSet();
+      const scrubbed = debug && ((message: string) => debug(own.scrub(message)));
+      const result = await validate(
+        sideValidateOptions(options(side), { secrets: own, signal, debug: scrubbed }),
+      );
+      secrets.addForms(own.toForms());
+      const data = toSideData(result, own);
+      const key = side.commit === undefined ? undefined : keys.get(side.commit);
+      if (key) sideCache?.set(key, data);
+      return data;
+    };
+    const { base, head, before, after } = await checkSides<ComparedSide>(
       root,
       { base: baseRef, head: headRef, staged: values.staged === true },
       {
         head: (side) => {
+          if (side.commit !== undefined) return checkCommit(side);
           debug?.(`diff: ${side.label} read from ${side.root}`);
           return validate(sideValidateOptions(options(side), { secrets, signal, debug }));
         },
+        base: checkCommit,
         // A commit checked before (the merge base of every run on a branch) is not exported
         // and checked again: its result is kept by everything it depends on (side-cache.ts).
-        known: async (commit) => {
+        known: async (commit, which) => {
           if (!cacheDir || !sideCache) return undefined;
           const started = performance.now();
           const env = toolEnv(io);
           const kustomizeBin = values['kustomize-bin'];
           const keyed = await commitSideKey({ root, commit, cacheDir, env, kustomizeBin, cwd: io.cwd });
-          baseKey = 'key' in keyed ? keyed.key : undefined;
-          const hit = baseKey ? sideCache.get<CachedSide>(baseKey) : undefined;
+          if ('key' in keyed) keys.set(commit, keyed.key);
+          const hit = 'key' in keyed ? sideCache.get<CachedSide>(keyed.key) : undefined;
           const state = hit
             ? 'from the cache'
             : 'key' in keyed
               ? 'not in the cache'
               : `not cached: ${keyed.why}`;
-          debug?.(`diff: BASE ${commit}: ${state} (${(performance.now() - started).toFixed(0)} ms)`);
+          debug?.(`diff: ${which} ${commit}: ${state} (${(performance.now() - started).toFixed(0)} ms)`);
           if (hit) secrets.addForms(hit.secretForms);
           return hit;
-        },
-        base: async (side) => {
-          debug?.(`diff: ${side.label} read from ${side.root}`);
-          // Its own set, so the cache keeps the base's secret values; they join the run's.
-          const own = new SecretSet();
-          const scrubbed = debug && ((message: string) => debug(own.scrub(message)));
-          const result = await validate(
-            sideValidateOptions(options(side), { secrets: own, signal, debug: scrubbed }),
-          );
-          secrets.addForms(own.toForms());
-          const data = toSideData(result, own);
-          if (baseKey) sideCache?.set(baseKey, data);
-          return data;
         },
       },
       signal,

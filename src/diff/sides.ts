@@ -58,15 +58,15 @@ async function headSide(
 export interface SideChecks<B, H> {
   head: (side: Side) => Promise<H>;
   base: (side: Side) => Promise<B>;
-  /** The base's result known already (the commit checked before): nothing is exported. */
-  known?: (commit: string) => Promise<B | undefined>;
+  /** A commit's result known already (checked before): it is not exported. */
+  known?: (commit: string, which: 'BASE' | 'HEAD') => Promise<(B & H) | undefined>;
 }
 
 /**
- * Both sides, each checked, then the exports removed. The base is resolved first: a bad BASE is
- * said before anything is rendered. Unless its result is known, the base is exported while the
- * head is checked (writing a tree of files is the file system's work, on another core), then
- * checked. `fluxgate diff` and `fluxgate graph --diff` compare through it.
+ * Both sides, each checked, then the exports removed. The commits are resolved first: a bad BASE
+ * or HEAD is said before anything is rendered. Unless its result is known, the base is exported
+ * while the head is checked (writing a tree of files is the file system's work, on another core),
+ * then checked. `fluxgate diff` and `fluxgate graph --diff` compare through it.
  */
 export async function checkSides<B, H = B>(
   root: string,
@@ -80,19 +80,27 @@ export async function checkSides<B, H = B>(
   const { commit, label } = refs.base
     ? { commit: await resolveCommit(root, refs.base, `BASE ${refs.base}`), label: refs.base }
     : await defaultBase(root);
-  const known = await checks.known?.(commit);
+  const headCommit =
+    refs.head === undefined ? undefined : await resolveCommit(root, refs.head, `HEAD ${refs.head}`);
+  const known = await checks.known?.(commit, 'BASE');
+  const knownHead = headCommit === undefined ? undefined : await checks.known?.(headCommit, 'HEAD');
+  const noCopy = async () => {};
   let exporting: Promise<Side> | undefined;
   try {
-    const head = await headSide(root, refs.head, refs.staged === true, signal);
+    const head =
+      knownHead !== undefined && refs.head !== undefined
+        ? { label: refs.head, commit: headCommit, root: '', cleanup: noCopy }
+        : await headSide(root, refs.head, refs.staged === true, signal);
     sides.push(head);
+    const checkHead = () => (knownHead !== undefined ? Promise.resolve(knownHead) : checks.head(head));
     if (known !== undefined) {
-      const after = await checks.head(head);
-      return { base: { label, commit, root: '', cleanup: async () => {} }, head, before: known, after };
+      const after = await checkHead();
+      return { base: { label, commit, root: '', cleanup: noCopy }, head, before: known, after };
     }
     exporting = commitSide(root, commit, 'BASE', label, signal);
     // Settled here too: a failed check must not leave the export's rejection unheard.
     exporting.catch(() => {});
-    const after = await checks.head(head);
+    const after = await checkHead();
     const base = await exporting;
     const before = await checks.base(base);
     return { base, head, before, after };

@@ -467,6 +467,32 @@ describe('fluxgate diff', () => {
     }
   });
 
+  it('two commits diffed before are both read from the cache: nothing is exported', async () => {
+    const root = fleetRepo();
+    edit(root, 'apps/prod/kustomization.yaml', (t) => t.replace('newTag: 6.7.1', 'newTag: 6.7.2'));
+    git(root, 'commit', '-qam', 'prod 6.7.2');
+    const own = mkdtempSync(path.join(os.tmpdir(), 'fluxgate-diff-sides-'));
+    try {
+      const run = () =>
+        runCli(['diff', 'HEAD~1', 'HEAD', '--format', 'json', '--debug'], {
+          cwd: root,
+          env: { FLUXGATE_CACHE_DIR: own },
+        });
+      const first = await run();
+      expect(first.stderr).toMatch(/diff: BASE [0-9a-f]{40}: not in the cache/);
+      expect(first.stderr).toMatch(/diff: HEAD [0-9a-f]{40}: not in the cache/);
+      const second = await run();
+      expect(second.stderr).toMatch(/diff: BASE [0-9a-f]{40}: from the cache/);
+      expect(second.stderr).toMatch(/diff: HEAD [0-9a-f]{40}: from the cache/);
+      expect(second.stderr).not.toMatch(/ read from /);
+      expect(second.stdout).toBe(first.stdout);
+      expect((JSON.parse(second.stdout) as JsonDiff).reached).toEqual(['prod-aks']);
+      expect(second.code).toBe(1);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('a secret value only the base holds stays redacted when the base comes from the cache', async () => {
     const kustomization = readFileSync(path.join(FLEET, 'apps/base/podinfo/kustomization.yaml'), 'utf8');
     const value = 'only-the-base-knows-this-value';
