@@ -6,13 +6,8 @@ import { UsageError } from '../core/errors.js';
 import { SecretSet } from '../core/secret-set.js';
 import { compareClusters } from '../diff/compare-clusters.js';
 import { findingChanges } from '../diff/finding-changes.js';
-import { type CachedSide, commitSideKey, openSideCache } from '../diff/side-cache.js';
-import {
-  type ComparedSide,
-  type SideCheckOptions,
-  sideValidateOptions,
-  toSideData,
-} from '../diff/side-check.js';
+import { commitSideKey, openSideCache } from '../diff/side-cache.js';
+import { type ComparedSide, type SideData, toSideData } from '../diff/side-check.js';
 import { checkSides, type Side } from '../diff/sides.js';
 import { type DiffResult, hasDifferences } from '../diff/types.js';
 import { DEFAULT_MARKDOWN_LIMIT, DIFF_FORMATTERS, isDiffFormat } from '../report/diff/format.js';
@@ -86,14 +81,22 @@ export async function runDiff(io: CliIo, args: readonly string[], secrets: Secre
   const cacheDir = values['no-cache'] === true ? undefined : fluxgateCacheDir(io.env);
 
   return withInterrupts(async (signal) => {
-    const options = (side: Side): SideCheckOptions => ({
-      root: side.root,
-      env: toolEnv(io),
-      ...(cacheDir ? { cacheDir } : {}),
-      ...(side.snapshot ? { snapshot: side.snapshot } : {}),
-      ...(side.origin ? { origin: side.origin } : {}),
-      ...(values['kustomize-bin'] ? { kustomizeBin: values['kustomize-bin'] } : {}),
-    });
+    // Each side as validate checks the work tree: the same cache, kustomize and Ctrl-C.
+    const validateSide = (side: Side, own: SecretSet, log: ((message: string) => void) | undefined) =>
+      validate({
+        cwd: side.root,
+        root: side.root,
+        secrets: own,
+        ...(cacheDir ? { cacheDir } : {}),
+        ...(log ? { debug: log } : {}),
+        ...(side.snapshot ? { snapshot: side.snapshot } : {}),
+        ...(side.origin ? { origin: side.origin } : {}),
+        render: {
+          env: toolEnv(io),
+          signal,
+          ...(values['kustomize-bin'] ? { kustomizeBin: values['kustomize-bin'] } : {}),
+        },
+      });
     const sideCache = cacheDir ? openSideCache(cacheDir) : undefined;
     // The cache key of each commit whose result was not in the cache: its check writes it.
     const keys = new Map<string, string>();
@@ -102,15 +105,11 @@ export async function runDiff(io: CliIo, args: readonly string[], secrets: Secre
     const checkCommit = async (side: Side): Promise<ComparedSide> => {
       debug?.(`diff: ${side.label} read from ${side.root}`);
       const own = new SecretSet();
-      const scrubbed = debug && ((message: string) => debug(own.scrub(message)));
-      const result = await validate(
-        sideValidateOptions(options(side), { secrets: own, signal, debug: scrubbed }),
-      );
+      const result = await validateSide(side, own, debug && ((message) => debug(own.scrub(message))));
       secrets.addForms(own.toForms());
-      const data = toSideData(result, own);
       const key = side.commit === undefined ? undefined : keys.get(side.commit);
-      if (key) sideCache?.set(key, data);
-      return data;
+      if (key) sideCache?.set(key, toSideData(result, own));
+      return result;
     };
     const { base, head, before, after } = await checkSides<ComparedSide>(
       root,
@@ -119,7 +118,7 @@ export async function runDiff(io: CliIo, args: readonly string[], secrets: Secre
         head: (side) => {
           if (side.commit !== undefined) return checkCommit(side);
           debug?.(`diff: ${side.label} read from ${side.root}`);
-          return validate(sideValidateOptions(options(side), { secrets, signal, debug }));
+          return validateSide(side, secrets, debug);
         },
         base: checkCommit,
         // A commit checked before (the merge base of every run on a branch) is not exported
@@ -131,7 +130,7 @@ export async function runDiff(io: CliIo, args: readonly string[], secrets: Secre
           const kustomizeBin = values['kustomize-bin'];
           const keyed = await commitSideKey({ root, commit, cacheDir, env, kustomizeBin, cwd: io.cwd });
           if ('key' in keyed) keys.set(commit, keyed.key);
-          const hit = 'key' in keyed ? sideCache.get<CachedSide>(keyed.key) : undefined;
+          const hit = 'key' in keyed ? sideCache.get<SideData>(keyed.key) : undefined;
           const state = hit
             ? 'from the cache'
             : 'key' in keyed

@@ -277,8 +277,10 @@ async function runValidate(io: CliIo, args: readonly string[], secrets: SecretSe
   return failed ? 1 : 0;
 }
 
-/** The render stage's flags and environment (kustomize is looked up in PATH and the tools cache). */
-/** The render flags; each run adds its own signal (Ctrl-C). */
+/**
+ * The render stage's flags and environment (kustomize is looked up in PATH and the tools cache);
+ * each run adds its own signal (Ctrl-C).
+ */
 function renderFlags(io: CliIo, values: Record<string, unknown>): ValidateOptions['render'] {
   return {
     env: toolEnv(io),

@@ -43,7 +43,7 @@ export class SecretSet {
     this.addBytes(bytes);
   }
 
-  /** Every form this set recognises, to carry it to another thread (see `addForms`). */
+  /** Every form this set recognises, to keep with a cached result (see `addForms`). */
   toForms(): string[] {
     return [...this.forms];
   }

@@ -7,7 +7,6 @@ import { git } from '../git/git.js';
 import { gitBranches, gitRemoteUrls } from '../git/remote-urls.js';
 import { helmServerPath } from '../render/helm/helm-renderer.js';
 import { selectKustomize } from '../render/kustomize/select-kustomize.js';
-import type { SideData } from './side-check.js';
 
 /** Where a commit is read from, and what its run is given. */
 export interface CommitSideInput {
@@ -61,8 +60,9 @@ function chartCacheState(dir: string): string[] {
  * on something the key cannot name, and the commit is checked as usual. The key names the commit's
  * tree (every file the run reads, `.fluxgate.yaml` included), the repository's directory, this
  * fluxgate, the kustomize and helm-server binaries (path, size, time, version), the chart cache's
- * records and archives, the repository's remotes and branches (how clusters and sync URLs are matched), git's
- * line-ending settings (how the tree is written out) and the environment the tools read. A config
+ * records and archives, the repository's remotes and branches (how clusters and sync URLs are
+ * matched), git's line-ending settings (how the tree is written out) and the environment the tools
+ * read. A config
  * that reads outside the commit (schema locations, policy directories, a kustomize binary of its
  * own, the network) is never cached.
  */
@@ -149,5 +149,3 @@ function readsOnlyTheCommit(config: Record<string, unknown> | null): boolean {
 export function openSideCache(cacheDir: string): ContentStore {
   return new ContentStore(cacheDir, 'diff-sides');
 }
-
-export type CachedSide = SideData;

@@ -1,17 +1,5 @@
 import type { SecretSet } from '../core/secret-set.js';
-import type { RepoFilesMode } from '../git/repo-files.js';
-import type { ValidateOptions, ValidateResult } from '../validate.js';
-
-/** How `fluxgate diff` checks one side. */
-export interface SideCheckOptions {
-  root: string;
-  cacheDir?: string;
-  snapshot?: RepoFilesMode;
-  origin?: string;
-  /** The environment kustomize and the other tools are looked up and run in. */
-  env: Record<string, string | undefined>;
-  kustomizeBin?: string;
-}
+import type { ValidateResult } from '../validate.js';
 
 /** What the comparison reads of one side. */
 export type ComparedSide = Pick<ValidateResult, 'diagnostics' | 'clusters'>;
@@ -20,27 +8,6 @@ export type ComparedSide = Pick<ValidateResult, 'diagnostics' | 'clusters'>;
 export interface SideData extends ComparedSide {
   /** `SecretSet.toForms()` of the side's run: both sides' output is scrubbed with them. */
   secretForms: string[];
-}
-
-/** The validate run of one side: the same for the work tree, the index and a commit's export. */
-export function sideValidateOptions(
-  side: SideCheckOptions,
-  run: { secrets: SecretSet; signal: AbortSignal; debug?: ((message: string) => void) | undefined },
-): ValidateOptions {
-  return {
-    cwd: side.root,
-    root: side.root,
-    secrets: run.secrets,
-    ...(side.cacheDir ? { cacheDir: side.cacheDir } : {}),
-    ...(run.debug ? { debug: run.debug } : {}),
-    ...(side.snapshot ? { snapshot: side.snapshot } : {}),
-    ...(side.origin ? { origin: side.origin } : {}),
-    render: {
-      env: side.env,
-      signal: run.signal,
-      ...(side.kustomizeBin ? { kustomizeBin: side.kustomizeBin } : {}),
-    },
-  };
 }
 
 /**
